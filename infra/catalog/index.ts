@@ -1,0 +1,25 @@
+import type { AreaSpec } from '#catalog/area.ts';
+import { platform } from '#catalog/areas/platform.ts';
+import type { FunctionSpec, RouteSpec, ScheduleSpec, WorkflowName, WorkflowSpec } from '#catalog/types.ts';
+
+/** Every area of PartnerFlow; the CDK app and the local runtime read only this. */
+const areas: readonly AreaSpec[] = [platform];
+
+export const functions: readonly FunctionSpec[] = areas.flatMap((area) => area.functions);
+export const routes: readonly RouteSpec[] = areas.flatMap((area) => area.routes);
+export const workflows: readonly WorkflowSpec[] = areas.flatMap((area) => area.workflows);
+export const schedules: readonly ScheduleSpec[] = areas.flatMap((area) => area.schedules);
+
+export const AUTHORIZER_FUNCTION_ID = 'api-authorizer';
+
+export function functionById(functionId: string): FunctionSpec {
+  const spec = functions.find((candidate) => candidate.id === functionId);
+  if (spec === undefined) throw new Error(`No function '${functionId}' in the catalog`);
+  return spec;
+}
+
+export function workflowByName(name: WorkflowName): WorkflowSpec {
+  const spec = workflows.find((candidate) => candidate.name === name);
+  if (spec === undefined) throw new Error(`No workflow '${name}' in the catalog`);
+  return spec;
+}

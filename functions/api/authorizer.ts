@@ -32,7 +32,9 @@ function stageWildcard(methodArn: string): string {
   return `${arnPrefix}/${apiId}/${stage}/*/*`;
 }
 
-export async function handleAuthorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export async function handleAuthorize(
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> {
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const decision = await decideKey(header);
   if (!decision.allowed) {
@@ -43,7 +45,9 @@ export async function handleAuthorize(event: APIGatewayRequestAuthorizerEvent): 
     principalId: decision.keyId,
     policyDocument: {
       Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
+      Statement: [
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) },
+      ],
     },
     context: { keyId: decision.keyId, role: decision.role, partnerId: decision.partnerId ?? '' },
   };

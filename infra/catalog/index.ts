@@ -1,9 +1,11 @@
 import type { AreaSpec } from '#catalog/area.ts';
+import { creators } from '#catalog/areas/creators.ts';
 import { platform } from '#catalog/areas/platform.ts';
+import { reviews } from '#catalog/areas/reviews.ts';
 import type { FunctionSpec, RouteSpec, ScheduleSpec, WorkflowName, WorkflowSpec } from '#catalog/types.ts';
 
 /** Every area of PartnerFlow; the CDK app and the local runtime read only this. */
-const areas: readonly AreaSpec[] = [platform];
+const areas: readonly AreaSpec[] = [platform, creators, reviews];
 
 export const functions: readonly FunctionSpec[] = areas.flatMap((area) => area.functions);
 export const routes: readonly RouteSpec[] = areas.flatMap((area) => area.routes);

@@ -54,6 +54,8 @@ export interface RouteSpec {
   readonly roles: readonly Role[] | 'public';
   readonly summary: string;
   readonly requestBody?: $ZodType;
+  /** How `requestBody` is sent; default `application/json`. HTML forms post `application/x-www-form-urlencoded`. */
+  readonly requestContentType?: 'application/json' | 'application/x-www-form-urlencoded';
   readonly query?: $ZodType;
   readonly successStatus?: number;
   readonly response?: $ZodType;

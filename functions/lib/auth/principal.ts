@@ -16,7 +16,8 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   const context = event.requestContext.authorizer;
   const role = context?.role;
   const keyId = context?.keyId;
-  if (typeof role !== 'string' || typeof keyId !== 'string' || !ROLES.includes(role as Role)) return undefined;
+  if (typeof role !== 'string' || typeof keyId !== 'string' || !ROLES.includes(role as Role))
+    return undefined;
   const partnerId = context?.partnerId;
   return {
     keyId,

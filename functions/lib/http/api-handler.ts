@@ -4,7 +4,14 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { $ZodType } from 'zod/v4/core';
 import type { Role } from '#catalog/types.ts';
 import { type Principal, principalOf } from '#lib/auth/principal.ts';
-import { badRequest, forbidden, HttpError, unauthorized } from '#lib/http/errors.ts';
+import {
+  badRequest,
+  type ErrorCode,
+  type ErrorDetail,
+  forbidden,
+  HttpError,
+  unauthorized,
+} from '#lib/http/errors.ts';
 import { validate } from '#lib/http/validation.ts';
 import { logger } from '#lib/observability.ts';
 
@@ -20,11 +27,15 @@ export interface ApiRequest<Body, Query> {
   readonly principal: Principal | undefined;
   readonly requestId: string;
   readonly event: APIGatewayProxyEvent;
+  /** The Lambda context (its remaining time bounds idempotency locks); absent when a test calls a route directly. */
+  readonly context?: Context;
 }
 
 export interface ApiResult {
   readonly statusCode: number;
   readonly body?: unknown;
+  /** A body already rendered in another format (an HTML page, say), sent as is instead of `body` as JSON. */
+  readonly rawBody?: { readonly contentType: string; readonly text: string };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -33,12 +44,34 @@ export interface ApiHandlerOptions<Body, Query> {
   readonly body?: $ZodType<Body>;
   readonly query?: $ZodType<Query>;
   readonly maxBodyBytes?: number;
+  /** How the body is sent: JSON (default) or an HTML form (`application/x-www-form-urlencoded`, each field once). */
+  readonly bodyFormat?: 'json' | 'form';
+  /** Renders failures differently, e.g. as an HTML page for routes a browser opens; default the JSON error shape. */
+  readonly renderError?: (failure: ErrorResult) => ApiResult;
+}
+
+/** The documented error answer: `{"error": {code, message, details}}`. */
+export interface ErrorResult extends ApiResult {
+  readonly body: {
+    readonly error: {
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly details: readonly ErrorDetail[];
+    };
+  };
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
-/** Renders any result as an API Gateway proxy answer with a JSON body. */
+/** Renders any result as an API Gateway proxy answer with a JSON body (or its `rawBody`, when it has one). */
 export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
+  if (result.rawBody !== undefined) {
+    return {
+      statusCode: result.statusCode,
+      headers: { ...JSON_HEADERS, 'content-type': result.rawBody.contentType, ...result.headers },
+      body: result.rawBody.text,
+    };
+  }
   return {
     statusCode: result.statusCode,
     headers: { ...JSON_HEADERS, ...result.headers },
@@ -47,7 +80,7 @@ export function toProxyResult(result: ApiResult): APIGatewayProxyResult {
 }
 
 /** Renders an error in the `{"error": {code, message, details}}` shape; unknown errors leak nothing. */
-export function errorResult(error: unknown, requestId: string): ApiResult {
+export function errorResult(error: unknown, requestId: string): ErrorResult {
   if (error instanceof HttpError) {
     return {
       statusCode: error.statusCode,
@@ -68,20 +101,48 @@ export function errorResult(error: unknown, requestId: string): ApiResult {
   };
 }
 
-function readBody<Body>(event: APIGatewayProxyEvent, schema: $ZodType<Body>, maxBytes: number): Body {
+const MEDIA_TYPES = { json: 'application/json', form: 'application/x-www-form-urlencoded' } as const;
+
+function parseForm(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const repeated = new Set<string>();
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(fields, name)) repeated.add(name);
+    fields[name] = value;
+  }
+  if (repeated.size > 0) {
+    throw badRequest(
+      'The form is invalid',
+      [...repeated].map((name) => ({ path: name, issue: 'must be sent once' })),
+    );
+  }
+  return fields;
+}
+
+function readBody<Body>(
+  event: APIGatewayProxyEvent,
+  schema: $ZodType<Body>,
+  maxBytes: number,
+  format: 'json' | 'form',
+): Body {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new HttpError(413, 'payload_too_large', `The request body must be at most ${maxBytes} bytes`);
   }
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new HttpError(415, 'unsupported_media_type', 'The request body must be sent as application/json');
+  if (contentType !== MEDIA_TYPES[format]) {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `The request body must be sent as ${MEDIA_TYPES[format]}`,
+    );
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
+    parsed = format === 'form' ? parseForm(text) : JSON.parse(text);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
     throw badRequest('The request body is not valid JSON');
   }
   const result = validate(schema, parsed);
@@ -115,7 +176,10 @@ export function apiHandler<Body = undefined, Query = Record<string, never>>(
     try {
       const principal = principalOf(event);
       authorize(principal, options.roles);
-      const body = options.body === undefined ? (undefined as Body) : readBody(event, options.body, maxBodyBytes);
+      const body =
+        options.body === undefined
+          ? (undefined as Body)
+          : readBody(event, options.body, maxBodyBytes, options.bodyFormat ?? 'json');
       const query = options.query === undefined ? ({} as Query) : readQuery(event, options.query);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(event.headers ?? {})) {
@@ -126,9 +190,12 @@ export function apiHandler<Body = undefined, Query = Record<string, never>>(
         if (value !== undefined) pathParameters[name] = value;
       }
       logger.appendKeys({ requestId, partnerId: principal?.partnerId, role: principal?.role });
-      return toProxyResult(await route({ body, query, pathParameters, headers, principal, requestId, event }));
+      return toProxyResult(
+        await route({ body, query, pathParameters, headers, principal, requestId, event, context }),
+      );
     } catch (error) {
-      return toProxyResult(errorResult(error, requestId));
+      const failure = errorResult(error, requestId);
+      return toProxyResult(options.renderError === undefined ? failure : options.renderError(failure));
     } finally {
       logger.resetKeys();
     }

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -39,6 +40,7 @@ export const conflict = (message: string, details: readonly ErrorDetail[] = []) 
   new HttpError(409, 'conflict', message, details);
 export const unprocessable = (message: string, details: readonly ErrorDetail[] = []) =>
   new HttpError(422, 'unprocessable_entity', message, details);
-export const forbidden = (message = 'This key may not use this route') => new HttpError(403, 'forbidden', message);
+export const forbidden = (message = 'This key may not use this route') =>
+  new HttpError(403, 'forbidden', message);
 export const unauthorized = (message = 'A valid API key is required') =>
   new HttpError(401, 'unauthorized', message);

@@ -12,16 +12,18 @@ function describe(issue: $ZodIssue): string {
       return issue.origin === 'string'
         ? `must be at least ${issue.minimum} characters`
         : issue.origin === 'array'
-          ? `must have at least ${issue.minimum} items`
+          ? `must have at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
           : `must be ${issue.inclusive ? 'at least' : 'greater than'} ${issue.minimum}`;
     case 'too_big':
       return issue.origin === 'string'
         ? `must be at most ${issue.maximum} characters`
         : issue.origin === 'array'
-          ? `must have at most ${issue.maximum} items`
+          ? `must have at most ${issue.maximum} item${Number(issue.maximum) === 1 ? '' : 's'}`
           : `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
     case 'invalid_format':
-      return issue.format === 'regex' ? (issue.message ?? 'has an invalid format') : `must be a valid ${issue.format}`;
+      return issue.format === 'regex'
+        ? (issue.message ?? 'has an invalid format')
+        : `must be a valid ${issue.format}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'not_multiple_of':
@@ -32,7 +34,8 @@ function describe(issue: $ZodIssue): string {
 }
 
 function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  const noun = expected === 'int' ? 'integer' : expected;
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 function pathOf(base: readonly PropertyKey[], issue: $ZodIssue, key?: string): string {
@@ -41,7 +44,10 @@ function pathOf(base: readonly PropertyKey[], issue: $ZodIssue, key?: string): s
 }
 
 /** Turns schema issues into one `{path, issue}` per problem (one per unknown key). */
-export function issuesToDetails(issues: readonly $ZodIssue[], base: readonly PropertyKey[] = []): ErrorDetail[] {
+export function issuesToDetails(
+  issues: readonly $ZodIssue[],
+  base: readonly PropertyKey[] = [],
+): ErrorDetail[] {
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: pathOf(base, issue, key), issue: describe(issue) }))
@@ -52,8 +58,12 @@ export function issuesToDetails(issues: readonly $ZodIssue[], base: readonly Pro
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
 /** Validates a value against a schema; never throws for bad input. */
-export function validate<T>(schema: $ZodType<T>, value: unknown, base: readonly PropertyKey[] = []): ValidationResult<T> {
-  const result = safeParse(schema, value);
+export function validate<T>(
+  schema: $ZodType<T>,
+  value: unknown,
+  base: readonly PropertyKey[] = [],
+): ValidationResult<T> {
+  const result = safeParse(schema, value, { reportInput: true });
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, details: issuesToDetails(result.error.issues, base) };

@@ -21,7 +21,13 @@ export async function putPartner(partner: Partner): Promise<void> {
   await dynamodb.send(
     new PutCommand({
       TableName: TABLE_NAME,
-      Item: { ...keyOf(partner.partnerId), type: 'Partner', gsi2pk: 'PARTNERS', gsi2sk: partner.partnerId, ...partner },
+      Item: {
+        ...keyOf(partner.partnerId),
+        type: 'Partner',
+        gsi2pk: 'PARTNERS',
+        gsi2sk: partner.partnerId,
+        ...partner,
+      },
     }),
   );
 }

@@ -1,0 +1,23 @@
+import { renderWelcomeEmail } from '#functions/creators/emails.ts';
+import { applicationOf, type OnboardingState } from '#functions/creators/tasks/state.ts';
+import { sendEmail } from '#lib/email/send.ts';
+import { taskHandler } from '#lib/workflows/task-handler.ts';
+
+/** Welcomes an activated creator with the training plan of its tier. */
+export async function sendWelcomeEmail(
+  state: OnboardingState,
+): Promise<{ status: 'SENT'; messageId: string }> {
+  const { creator, partner } = applicationOf(state);
+  if (state.activation === undefined) throw new Error('The creator has not been activated');
+  const email = renderWelcomeEmail({
+    displayName: creator.displayName,
+    handle: creator.handle,
+    tier: state.activation.tier,
+    pilotEndsAt: state.activation.pilotEndsAt,
+    partnerName: partner.name,
+  });
+  const { messageId } = await sendEmail({ to: [creator.email], ...email });
+  return { status: 'SENT', messageId };
+}
+
+export const handler = taskHandler('SendWelcomeEmail', sendWelcomeEmail);

@@ -1,0 +1,52 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamodb } from '#lib/clients/dynamodb.ts';
+import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { TABLE_NAME } from '#lib/repositories/table-name.ts';
+
+export interface AuditEntry {
+  /** The entity's partition key, e.g. `CREATOR#cr_...`: its audit trail lives beside it. */
+  readonly entityKey: string;
+  /** Unique per change; a retried step reuses it, so the trail never records a change twice. */
+  readonly changeId: string;
+  readonly action: string;
+  /** `system:<step>`, `manager:<keyId>`, `partner:<keyId>`, `ops:<keyId>`. */
+  readonly actor: string;
+  readonly at: string;
+  readonly executionId?: string;
+  readonly before?: Readonly<Record<string, unknown>>;
+  readonly after?: Readonly<Record<string, unknown>>;
+}
+
+/** Records one change once (idempotent on `changeId`). */
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  try {
+    await dynamodb.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { pk: entry.entityKey, sk: `AUDIT#${entry.changeId}`, type: 'Audit', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** An entity's audit trail, oldest first. */
+export async function listAudit(entityKey: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': entityKey, ':prefix': 'AUDIT#' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    entries.push(...((page.Items ?? []) as AuditEntry[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || a.changeId.localeCompare(b.changeId));
+}

@@ -1,0 +1,202 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { WorkflowName } from '#catalog/types.ts';
+import { dynamodb } from '#lib/clients/dynamodb.ts';
+import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
+import { TABLE_NAME } from '#lib/repositories/table-name.ts';
+
+export type ReviewStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+export type ReviewDecision = 'approve' | 'reject';
+
+/** A request for a manager's decision; the task token that resumes the workflow stays in the table only. */
+export interface Review {
+  readonly reviewId: string;
+  readonly partnerId: string;
+  readonly workflow: WorkflowName;
+  readonly subject: { readonly type: 'creator' | 'seller' | 'violation'; readonly id: string };
+  readonly executionId: string;
+  readonly status: ReviewStatus;
+  readonly reasons: readonly string[];
+  readonly summary: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+  readonly dueAt: string;
+  readonly remindedAt?: string;
+  readonly decidedAt?: string;
+  readonly decidedBy?: string;
+  readonly decision?: ReviewDecision;
+  readonly decisionReason?: string;
+}
+
+interface StoredReview extends Review {
+  readonly taskToken: string;
+}
+
+const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'REVIEW' });
+const partnerReviewsPk = (partnerId: string) => `PARTNER#${partnerId}#REVIEWS`;
+
+function indexKeys(review: Pick<Review, 'partnerId' | 'status' | 'createdAt' | 'reviewId' | 'dueAt'>) {
+  return {
+    gsi1pk: partnerReviewsPk(review.partnerId),
+    gsi1sk: `${review.status}#${review.createdAt}#${review.reviewId}`,
+    gsi2pk: `REVIEWS#${review.status}`,
+    gsi2sk: `${review.dueAt}#${review.reviewId}`,
+  };
+}
+
+function toReview(item: Record<string, unknown>): Review {
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _t,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    taskToken: _token,
+    ...review
+  } = item;
+  return review as unknown as Review;
+}
+
+/**
+ * Opens a review, or (for the same id, as when a retried step or a reminder re-arms it) replaces the task
+ * token of a review that is still pending. A decided review is never reopened.
+ */
+export async function openReview(review: Review, taskToken: string): Promise<boolean> {
+  const stored: StoredReview = { ...review, taskToken };
+  try {
+    await dynamodb.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: { ...reviewKey(review.reviewId), type: 'Review', ...indexKeys(review), ...stored },
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'PENDING' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function getReview(reviewId: string): Promise<Review | undefined> {
+  const { Item } = await dynamodb.send(new GetCommand({ TableName: TABLE_NAME, Key: reviewKey(reviewId) }));
+  return Item === undefined ? undefined : toReview(Item);
+}
+
+export interface DecidedReview {
+  readonly review: Review;
+  readonly taskToken: string;
+}
+
+/**
+ * Records a decision on a pending review, exactly once. Returns the review and the token that resumes the
+ * workflow, or undefined when it was already decided or expired.
+ */
+export async function decideReview(
+  reviewId: string,
+  decision: {
+    readonly decision: ReviewDecision;
+    readonly reason: string;
+    readonly decidedBy: string;
+    readonly at: string;
+  },
+): Promise<DecidedReview | undefined> {
+  const current = await getReview(reviewId);
+  if (current === undefined) return undefined;
+  const status: ReviewStatus = decision.decision === 'approve' ? 'APPROVED' : 'REJECTED';
+  const keys = indexKeys({ ...current, status });
+  try {
+    const { Attributes } = await dynamodb.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: reviewKey(reviewId),
+        UpdateExpression:
+          'SET #status = :status, decision = :decision, decisionReason = :reason, decidedBy = :by, decidedAt = :at, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':decision': decision.decision,
+          ':reason': decision.reason,
+          ':by': decision.decidedBy,
+          ':at': decision.at,
+          ':gsi1sk': keys.gsi1sk,
+          ':gsi2pk': keys.gsi2pk,
+          ':pending': 'PENDING',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    if (Attributes === undefined) return undefined;
+    return { review: toReview(Attributes), taskToken: String(Attributes.taskToken) };
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Closes a pending review that nobody decided in time. */
+export async function expireReview(reviewId: string, at: string): Promise<void> {
+  const current = await getReview(reviewId);
+  if (current === undefined || current.status !== 'PENDING') return;
+  const keys = indexKeys({ ...current, status: 'EXPIRED' });
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: reviewKey(reviewId),
+        UpdateExpression: 'SET #status = :expired, decidedAt = :at, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':expired': 'EXPIRED',
+          ':pending': 'PENDING',
+          ':at': at,
+          ':gsi1sk': keys.gsi1sk,
+          ':gsi2pk': keys.gsi2pk,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+export interface ReviewFilter {
+  readonly status?: ReviewStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Reviews of one partner (or, for ops, of every partner when `partnerId` is undefined and a status is given). */
+export async function listReviews(
+  partnerId: string | undefined,
+  filter: ReviewFilter,
+): Promise<Page<Review>> {
+  const byPartner = partnerId !== undefined;
+  const pk = byPartner ? partnerReviewsPk(partnerId) : `REVIEWS#${filter.status ?? 'PENDING'}`;
+  const pkAttribute = byPartner ? 'gsi1pk' : 'gsi2pk';
+  const values: Record<string, unknown> = { ':pk': pk };
+  let condition = `${pkAttribute} = :pk`;
+  if (byPartner && filter.status !== undefined) {
+    condition += ' AND begins_with(gsi1sk, :prefix)';
+    values[':prefix'] = `${filter.status}#`;
+  }
+  const page = await dynamodb.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: byPartner ? 'byPartner' : 'byState',
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: !byPartner,
+      Limit: filter.limit,
+      ExclusiveStartKey: decodeCursor(filter.cursor, { attribute: pkAttribute, value: pk }),
+    }),
+  );
+  const items = (page.Items ?? []).map(toReview);
+  const nextCursor = encodeCursor(page.LastEvaluatedKey);
+  return nextCursor === undefined ? { items } : { items, nextCursor };
+}

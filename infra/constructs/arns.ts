@@ -1,0 +1,37 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { stateMachineName } from '#catalog/naming.ts';
+import type { WorkflowName } from '#catalog/types.ts';
+
+/**
+ * A state machine's ARN built from its fixed name rather than from the resource: functions that start a
+ * machine whose definition invokes them would otherwise form a dependency cycle.
+ */
+export function stateMachineArnOf(scope: IConstruct, workflow: WorkflowName): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: stateMachineName(workflow),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** Every execution of one state machine (DescribeExecution and GetExecutionHistory act on executions). */
+export function executionArnsOf(scope: IConstruct, workflow: WorkflowName): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachineName(workflow)}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** An SES identity (an address or a domain) that `ses:SendEmail` is authorized against. */
+export function sesIdentityArnOf(scope: IConstruct, identity: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'ses',
+    resource: 'identity',
+    resourceName: identity,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}

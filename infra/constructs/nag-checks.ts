@@ -1,0 +1,10 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+
+/**
+ * cdk-nag's AWS Solutions and Serverless packs run on every synth as CDK validation plugins: any finding that
+ * is not acknowledged (at the narrowest construct, with a reason) fails the synth.
+ */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+}

@@ -1,0 +1,249 @@
+import '#local/polyfills.ts';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { AUTHORIZER_FUNCTION_ID, functions, routes, schedules, workflows } from '#catalog/index.ts';
+import { LOCAL_REGION } from '#catalog/naming.ts';
+import { DEFAULT_TABLE_NAME, table } from '#catalog/table.ts';
+import { ensureTable, startDynalite } from '#local/dynamodb.ts';
+import { applyEnvironment, DEFAULT_SENDER_EMAIL, runtimeEnvironment } from '#local/environment.ts';
+import { functionIdFromNameOrArn } from '#local/function-ids.ts';
+import { createHealthCheck, type HealthReport, healthRoute } from '#local/health.ts';
+import { assertPortFree, DEFAULT_PORTS, explainListenError, type RuntimePorts, type ServiceKey } from '#local/ports.ts';
+import { type LocalScheduler, startScheduler } from '#local/scheduler.ts';
+import { startSes } from '#local/ses.ts';
+import { loadLocalStateMachines } from '#local/workflows.ts';
+
+type StepFunctionsModule = typeof import('#local/sfn/service.ts');
+/** The running local Step Functions service (see infra/local/sfn/service.ts). */
+export type StepFunctionsService = Awaited<ReturnType<StepFunctionsModule['startStepFunctionsService']>>;
+/** Time compression for workflows: a time scale, and per-state Wait and task time-out overrides. */
+export type WorkflowTimeOverrides = NonNullable<
+  Parameters<StepFunctionsModule['startStepFunctionsService']>[0]['time']
+>;
+
+export const DEFAULT_DATA_DIR = '.partnerflow';
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface LocalRuntimeOptions {
+  /** Where DynamoDB and Step Functions persist. Default: PARTNERFLOW_DATA_DIR, else `.partnerflow/`. */
+  readonly dataDir?: string;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default api 3000, dynamodb 8000, ses 8005, sfn 8083, tiktok 8090; 0 picks a free (ephemeral) port. */
+  readonly ports?: Partial<RuntimePorts>;
+  /** Passed to the Step Functions service. */
+  readonly time?: WorkflowTimeOverrides;
+  /** Arm the schedule timers (default true); when off, `triggerSchedule` still starts a schedule's workflow. */
+  readonly schedules?: boolean;
+  /** Default TABLE_NAME, else the catalog's default. */
+  readonly tableName?: string;
+  /** Default SENDER_EMAIL, else no-reply@partnerflow.local. */
+  readonly senderEmail?: string;
+  /** Where the runtime reports what it does; default stdout. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RuntimeUrls {
+  readonly api: string;
+  readonly dynamodb: string;
+  /** SDK endpoint; its `/` shows the captured emails. */
+  readonly ses: string;
+  readonly sfn: string;
+}
+
+export interface LocalRuntime {
+  readonly urls: RuntimeUrls;
+  /** The ports actually bound (ephemeral ones resolved); dynamodb is the external endpoint's when one was given. */
+  readonly ports: Readonly<Record<keyof RuntimeUrls, number>>;
+  /** Absolute path of the data folder. */
+  readonly dataDir: string;
+  readonly tableName: string;
+  /** True when AWS_ENDPOINT_URL_DYNAMODB pointed at another DynamoDB, so no dynalite was started. */
+  readonly externalDynamoDb: boolean;
+  /** What a client process (the CLI, a script, a test's child process) needs in its environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly sfn: StepFunctionsService;
+  readonly scheduler: LocalScheduler;
+  /** Starts a schedule's workflow as if it fired at `at`; resolves with the execution ARN. */
+  triggerSchedule(id: string, at: Date): Promise<string>;
+  /** The same live report `GET /health` answers. */
+  health(): Promise<HealthReport>;
+  /** Closes everything in reverse order (api, scheduler, sfn, ses, dynalite) and restores process.env. */
+  close(): Promise<void>;
+}
+
+interface Closer {
+  readonly name: string;
+  close(): Promise<void> | void;
+}
+
+const portFromUrl = (url: string) => Number(new URL(url).port || (url.startsWith('https') ? 443 : 80));
+
+async function closeAll(closers: readonly Closer[], log: (line: string) => void): Promise<void> {
+  let firstError: unknown;
+  for (const closer of [...closers].reverse()) {
+    try {
+      await closer.close();
+    } catch (error) {
+      log(`Closing ${closer.name} failed: ${(error as Error).message}`);
+      firstError ??= error;
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+}
+
+/** Starts with a translated listen error, so a taken port reads as the runtime's one-line message. */
+async function listening<T>(service: ServiceKey, host: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    throw explainListenError(service, host, port, error);
+  }
+}
+
+/**
+ * Starts PartnerFlow's AWS stand-ins in this process: DynamoDB (dynalite, persisted), SES, Step Functions
+ * running the catalog's ASL files, the API and the scheduler, wired to call the Lambda handlers in-process.
+ * On any failure it closes what it had started and rejects (a PortInUseError for a taken port).
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const host = options.host ?? DEFAULT_HOST;
+  const ports: RuntimePorts = { ...DEFAULT_PORTS, ...options.ports };
+  const dataDir = resolve(options.dataDir ?? (process.env.PARTNERFLOW_DATA_DIR || DEFAULT_DATA_DIR));
+  const tableName = options.tableName ?? (process.env.TABLE_NAME || DEFAULT_TABLE_NAME);
+  const senderEmail = options.senderEmail ?? (process.env.SENDER_EMAIL || DEFAULT_SENDER_EMAIL);
+  const externalDynamoDbUrl = process.env.AWS_ENDPOINT_URL_DYNAMODB || undefined;
+
+  // Check every port first, so a taken one fails in milliseconds with nothing to undo.
+  const toStart: ServiceKey[] = externalDynamoDbUrl === undefined ? ['dynamodb', 'ses', 'sfn', 'api'] : ['ses', 'sfn', 'api'];
+  for (const service of toStart) await assertPortFree(service, host, ports[service]);
+
+  const closers: Closer[] = [];
+  let restoreEnvironment = () => {};
+  try {
+    await mkdir(dataDir, { recursive: true });
+
+    // DynamoDB: dynalite persisted under the data folder, unless another endpoint was given.
+    let dynamodbUrl = externalDynamoDbUrl;
+    if (dynamodbUrl === undefined) {
+      const dynamo = await startDynalite({ host, port: ports.dynamodb, path: join(dataDir, 'dynamodb') });
+      closers.push({ name: 'DynamoDB', close: () => dynamo.close() });
+      dynamodbUrl = dynamo.url;
+    }
+    const tableClient = new DynamoDBClient({
+      endpoint: dynamodbUrl,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      await ensureTable(tableClient, tableName, table);
+    } finally {
+      tableClient.destroy();
+    }
+
+    const ses = await startSes({ host, port: ports.ses });
+    closers.push({ name: 'SES', close: () => ses.close() });
+
+    // The Step Functions service binds its port before the environment can name it, and the API's URL is known
+    // only once it listens; no handler module is loaded before the first invocation, which comes after both.
+    const machines = await loadLocalStateMachines(tableName, functions, workflows);
+    const sfnModule: StepFunctionsModule = await import('#local/sfn/service.ts');
+    const { invokeLocalFunction } = await import('#local/lambda/invoke.ts');
+    const sfnDataDir = join(dataDir, 'stepfunctions');
+    await mkdir(sfnDataDir, { recursive: true });
+    const sfn = await listening('sfn', host, ports.sfn, () =>
+      sfnModule.startStepFunctionsService({
+        host,
+        port: ports.sfn,
+        dataDir: sfnDataDir,
+        machines,
+        invokeFunction: (functionNameOrArn: string, payload: unknown) =>
+          invokeLocalFunction(functionIdFromNameOrArn(functionNameOrArn, functions), payload),
+        ...(options.time === undefined ? {} : { time: options.time }),
+      }),
+    );
+    closers.push({ name: 'Step Functions', close: () => sfn.close() });
+
+    const baseEnvironment = (apiUrl: string) =>
+      runtimeEnvironment({
+        endpoints: { api: apiUrl, dynamodb: dynamodbUrl, ses: ses.url, sfn: sfn.url },
+        tableName,
+        senderEmail,
+        functions,
+        workflows,
+      });
+    // Set before the API can receive a request (and so before any handler module is imported); API_BASE_URL is
+    // corrected as soon as the API's port is known.
+    restoreEnvironment = applyEnvironment(baseEnvironment(''));
+
+    let scheduler: LocalScheduler | undefined;
+    let apiUrl = '';
+    const health = createHealthCheck({
+      apiUrl: () => apiUrl,
+      dynamodbUrl,
+      tableName,
+      sesUrl: ses.url,
+      sfnUrl: sfn.url,
+      scheduler: () =>
+        scheduler === undefined
+          ? undefined
+          : { closed: scheduler.closed, armed: scheduler.armed, count: scheduler.scheduleIds.length },
+    });
+    closers.push({ name: 'health checks', close: () => health.close() });
+
+    const { startApiServer } = await import('#local/api/server.ts');
+    const api = await listening('api', host, ports.api, () =>
+      startApiServer({
+        host,
+        port: ports.api,
+        routes,
+        invokeFunction: invokeLocalFunction,
+        authorizerFunctionId: AUTHORIZER_FUNCTION_ID,
+        extraRoutes: healthRoute(health.check),
+      }),
+    );
+    const apiCloser: Closer = { name: 'API', close: () => api.close() };
+    closers.push(apiCloser);
+    apiUrl = api.url;
+    const env = baseEnvironment(api.url);
+    process.env.API_BASE_URL = env.API_BASE_URL;
+
+    const sfnClient = new SFNClient({
+      endpoint: sfn.url,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    closers.push({ name: 'scheduler client', close: () => sfnClient.destroy() });
+    const startedScheduler = startScheduler({ schedules, client: sfnClient, armed: options.schedules ?? true, log });
+    scheduler = startedScheduler;
+    closers.push({ name: 'scheduler', close: () => startedScheduler.close() });
+    // The API closes first (before the scheduler it was started ahead of): no request reaches a half-closed runtime.
+    closers.splice(closers.indexOf(apiCloser), 1);
+    closers.push(apiCloser);
+
+    let closing: Promise<void> | undefined;
+    return {
+      urls: { api: api.url, dynamodb: dynamodbUrl, ses: ses.url, sfn: sfn.url },
+      ports: { api: api.port, dynamodb: portFromUrl(dynamodbUrl), ses: ses.port, sfn: sfn.port },
+      dataDir,
+      tableName,
+      externalDynamoDb: externalDynamoDbUrl !== undefined,
+      env,
+      sfn,
+      scheduler: startedScheduler,
+      triggerSchedule: (id, at) => startedScheduler.triggerSchedule(id, at),
+      health: health.check,
+      close: () => {
+        closing ??= closeAll(closers, log).finally(restoreEnvironment);
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll(closers, log).catch(() => undefined);
+    restoreEnvironment();
+    throw error;
+  }
+}

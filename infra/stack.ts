@@ -1,0 +1,63 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { PartnerApi } from './constructs/api.ts';
+import { type PartnerCatalog, partnerCatalog } from './constructs/catalog.ts';
+import { OpsDashboard } from './constructs/dashboard.ts';
+import { PartnerData } from './constructs/data.ts';
+import { ApiFirewall } from './constructs/firewall.ts';
+import { PartnerFunctions } from './constructs/functions.ts';
+import { Observability } from './constructs/observability.ts';
+import { PartnerSchedules } from './constructs/schedules.ts';
+import { PartnerWorkflows } from './constructs/workflows.ts';
+
+export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
+
+export interface PartnerFlowStackProps extends StackProps {
+  /** @default the real catalog (infra/catalog/index.ts and table.ts) */
+  readonly catalog?: PartnerCatalog;
+  /** The SES identity every email is sent from. @default no-reply@example.com */
+  readonly senderEmail?: string;
+  /** Subscribed to the ops topic when given. */
+  readonly opsEmail?: string;
+  /** Reserved concurrency for every function. @default - none reserved */
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * PartnerFlow in one stack, built entirely from the catalog: a new function, route, workflow or schedule in
+ * `infra/catalog/areas/` appears here with no change to this file.
+ */
+export class PartnerFlowStack extends Stack {
+  constructor(scope: Construct, id: string, props: PartnerFlowStackProps = {}) {
+    super(scope, id, props);
+    const catalog = props.catalog ?? partnerCatalog;
+    const senderEmail = props.senderEmail ?? DEFAULT_SENDER_EMAIL;
+
+    const observability = new Observability(this, 'Observability', { opsEmail: props.opsEmail });
+    const data = new PartnerData(this, 'Data', { definition: catalog.table, ops: observability });
+    const functions = new PartnerFunctions(this, 'Functions', {
+      catalog,
+      data,
+      ops: observability,
+      senderEmail,
+      reservedConcurrency: props.reservedConcurrency,
+    });
+    const workflows = new PartnerWorkflows(this, 'Workflows', {
+      catalog,
+      functions,
+      data,
+      ops: observability,
+    });
+    new PartnerSchedules(this, 'Schedules', {
+      schedules: catalog.schedules,
+      workflows,
+      deadLetterQueue: observability.deadLetters,
+    });
+    // API Gateway refuses a REST API without methods: the API appears with the catalog's first route.
+    if (catalog.routes.length > 0) {
+      const api = new PartnerApi(this, 'Api', { routes: catalog.routes, functions, ops: observability });
+      new ApiFirewall(this, 'Firewall', { stage: api.stage });
+    }
+    new OpsDashboard(this, 'Dashboard', { alarms: observability.alarms });
+  }
+}

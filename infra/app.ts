@@ -11,9 +11,10 @@ function contextString(key: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function contextNumber(key: string): number | undefined {
-  const value = contextString(key);
-  if (value === undefined) return undefined;
+/** A context value as a positive integer (`-c` passes strings, cdk.json may hold numbers). */
+function contextPositiveInteger(key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`Context ${key} must be a positive integer`);
   return parsed;
@@ -28,7 +29,7 @@ new PartnerFlowStack(app, 'PartnerFlowStack', {
   },
   senderEmail: contextString('senderEmail') ?? DEFAULT_SENDER_EMAIL,
   opsEmail: contextString('opsEmail'),
-  reservedConcurrency: contextNumber('reservedConcurrency'),
+  reservedConcurrency: contextPositiveInteger('reservedConcurrency'),
 });
 
 addNagChecks(app);

@@ -28,36 +28,45 @@ export interface PartnerFlowStackProps extends StackProps {
  * `infra/catalog/areas/` appears here with no change to this file.
  */
 export class PartnerFlowStack extends Stack {
+  readonly observability: Observability;
+  readonly data: PartnerData;
+  readonly functions: PartnerFunctions;
+  readonly workflows: PartnerWorkflows;
+  /** Undefined while the catalog declares no route. */
+  readonly api: PartnerApi | undefined;
+
   constructor(scope: Construct, id: string, props: PartnerFlowStackProps = {}) {
     super(scope, id, props);
     const catalog = props.catalog ?? partnerCatalog;
     const senderEmail = props.senderEmail ?? DEFAULT_SENDER_EMAIL;
 
-    const observability = new Observability(this, 'Observability', { opsEmail: props.opsEmail });
-    const data = new PartnerData(this, 'Data', { definition: catalog.table, ops: observability });
+    const ops = new Observability(this, 'Observability', { opsEmail: props.opsEmail });
+    const data = new PartnerData(this, 'Data', { definition: catalog.table, ops });
     const functions = new PartnerFunctions(this, 'Functions', {
       catalog,
       data,
-      ops: observability,
+      ops,
       senderEmail,
       reservedConcurrency: props.reservedConcurrency,
     });
-    const workflows = new PartnerWorkflows(this, 'Workflows', {
-      catalog,
-      functions,
-      data,
-      ops: observability,
-    });
+    const workflows = new PartnerWorkflows(this, 'Workflows', { catalog, functions, data, ops });
     new PartnerSchedules(this, 'Schedules', {
       schedules: catalog.schedules,
       workflows,
-      deadLetterQueue: observability.deadLetters,
+      deadLetterQueue: ops.deadLetters,
     });
     // API Gateway refuses a REST API without methods: the API appears with the catalog's first route.
-    if (catalog.routes.length > 0) {
-      const api = new PartnerApi(this, 'Api', { routes: catalog.routes, functions, ops: observability });
-      new ApiFirewall(this, 'Firewall', { stage: api.stage });
-    }
-    new OpsDashboard(this, 'Dashboard', { alarms: observability.alarms });
+    const api =
+      catalog.routes.length > 0
+        ? new PartnerApi(this, 'Api', { routes: catalog.routes, functions, ops })
+        : undefined;
+    if (api !== undefined) new ApiFirewall(this, 'Firewall', { stage: api.stage });
+    new OpsDashboard(this, 'Dashboard', { alarms: ops.alarms });
+
+    this.observability = ops;
+    this.data = data;
+    this.functions = functions;
+    this.workflows = workflows;
+    this.api = api;
   }
 }

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { bearerToken, parseApiKey, secretMatches } from '#lib/auth/api-keys.ts';
-import { getApiKey } from '#lib/repositories/api-keys.ts';
 import { logger } from '#lib/observability.ts';
+import { getApiKey } from '#lib/repositories/api-keys.ts';
 
 /** API Gateway turns exactly this message into a 401. */
 const UNAUTHORIZED = 'Unauthorized';
@@ -28,8 +28,9 @@ export async function decideKey(authorization: string | undefined): Promise<KeyD
 
 /** The policy covers the whole stage: API Gateway caches it per key for every route. */
 function stageWildcard(methodArn: string): string {
-  const [arnPrefix, apiId, stage] = methodArn.split('/');
-  return `${arnPrefix}/${apiId}/${stage}/*/*`;
+  // `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`: the api id ends the first part.
+  const [apiArn, stage] = methodArn.split('/');
+  return `${apiArn}/${stage}/*/*`;
 }
 
 export async function handleAuthorize(

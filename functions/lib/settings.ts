@@ -1,7 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
+import { onboardingSettingsSchema } from '#functions/creators/settings.ts';
 import type { ErrorDetail } from '#lib/http/errors.ts';
 import { validate } from '#lib/http/validation.ts';
-import { onboardingSettingsSchema } from '#functions/creators/settings.ts';
 
 /**
  * A partner's settings are one JSON object with a section per area, e.g. `{"creator-onboarding": {...}}`.

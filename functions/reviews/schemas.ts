@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { pageLimitSchema } from '#functions/creators/schemas.ts';
+import { pageLimitSchema, partnerIdQuerySchema } from '#functions/creators/schemas.ts';
 
 const NO_CONTROL = /^[^\p{Cc}]*$/u;
 
@@ -20,5 +20,26 @@ export const reviewListQuerySchema = z.strictObject({
   status: z.optional(z.enum(['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'])),
   limit: z.optional(pageLimitSchema),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
+  partnerId: z.optional(partnerIdQuerySchema),
 });
 export type ReviewListQuery = z.infer<typeof reviewListQuerySchema>;
+
+const linkTokenSchema = z.string().check(z.minLength(1), z.maxLength(2048));
+
+/**
+ * `GET /v1/reviews/{reviewId}/confirm?token=&decision=`: the page a review email links to. Not strict: mail
+ * link trackers may append their own parameters, and this page only shows a form.
+ */
+export const confirmPageQuerySchema = z.object({
+  token: linkTokenSchema,
+  decision: z.optional(z.enum(['approve', 'reject'])),
+});
+export type ConfirmPageQuery = z.infer<typeof confirmPageQuerySchema>;
+
+/** `POST /v1/reviews/{reviewId}/confirm`, form-encoded by the confirmation page. */
+export const confirmDecisionFormSchema = z.strictObject({
+  token: linkTokenSchema,
+  decision: decideReviewBodySchema.shape.decision,
+  reason: decideReviewBodySchema.shape.reason,
+});
+export type ConfirmDecisionForm = z.infer<typeof confirmDecisionFormSchema>;

@@ -20,7 +20,9 @@ export class AdminInputError extends Error {
     message: string,
     readonly details: readonly ErrorDetail[] = [],
   ) {
-    super(details.length === 0 ? message : `${message}: ${details.map((d) => `${d.path} ${d.issue}`).join('; ')}`);
+    super(
+      details.length === 0 ? message : `${message}: ${details.map((d) => `${d.path} ${d.issue}`).join('; ')}`,
+    );
   }
 }
 
@@ -56,12 +58,17 @@ export function partnerProblems(partner: NewPartner): ErrorDetail[] {
   if (partner.name.trim() === '' || partner.name.length > 120 || /\p{Cc}/u.test(partner.name)) {
     problems.push({ path: 'name', issue: 'must be 1-120 printable characters' });
   }
-  if (partner.managerEmails.length === 0) problems.push({ path: 'manager-email', issue: 'is required (at least one)' });
+  if (partner.managerEmails.length === 0)
+    problems.push({ path: 'manager-email', issue: 'is required (at least one)' });
   for (const email of partner.managerEmails) {
-    if (!isValidEmail(email)) problems.push({ path: 'manager-email', issue: `'${email}' is not a valid email address` });
+    if (!isValidEmail(email))
+      problems.push({ path: 'manager-email', issue: `'${email}' is not a valid email address` });
   }
   if (!isIanaTimeZone(partner.timezone)) {
-    problems.push({ path: 'timezone', issue: `'${partner.timezone}' is not an IANA time zone (e.g. Asia/Jakarta)` });
+    problems.push({
+      path: 'timezone',
+      issue: `'${partner.timezone}' is not an IANA time zone (e.g. Asia/Jakarta)`,
+    });
   }
   return problems;
 }
@@ -96,7 +103,11 @@ export async function createPartner(input: NewPartner, now = new Date()): Promis
 }
 
 /** Replaces a partner's settings after validating them against every area's registered schema. */
-export async function setPartnerSettings(partnerId: string, settings: unknown, now = new Date()): Promise<void> {
+export async function setPartnerSettings(
+  partnerId: string,
+  settings: unknown,
+  now = new Date(),
+): Promise<void> {
   const validation = validatePartnerSettings(settings);
   if (!validation.ok) throw new AdminInputError('Invalid settings', validation.details);
   const before = await getPartner(partnerId);
@@ -131,7 +142,10 @@ export interface IssuedApiKey {
 }
 
 /** Mints and stores a key; partner and manager keys belong to an existing partner, ops keys to none. */
-export async function issueApiKey(input: { role: string; partnerId?: string }, now = new Date()): Promise<IssuedApiKey> {
+export async function issueApiKey(
+  input: { role: string; partnerId?: string },
+  now = new Date(),
+): Promise<IssuedApiKey> {
   const role = ROLES.find((candidate) => candidate === input.role);
   if (role === undefined) throw new AdminInputError(`The role must be one of ${ROLES.join(', ')}`);
   if (role === 'ops' && input.partnerId !== undefined) {

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** Where a command writes; tests and the real CLI pass stdout/stderr writers. */
 export interface CommandIo {
@@ -43,7 +43,9 @@ export function parseCommandArgs<const Options extends OptionsConfig>(
   options: Options,
   positionals: { min: number; max: number } = { min: 0, max: 0 },
 ) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: Options; allowPositionals: true; strict: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: Options; allowPositionals: true; strict: true }>
+  >;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

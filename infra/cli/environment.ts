@@ -22,11 +22,16 @@ export interface GlobalOptions {
  * DynamoDB, with a region and dummy credentials. `--aws`: the SDK's default credential chain and region, and the
  * local endpoint variable is ignored so a leftover one cannot send admin writes to a laptop.
  */
-export function configureCliEnvironment(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliTarget {
+export function configureCliEnvironment(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): CliTarget {
   if (options.aws) {
     const tableName = options.table ?? env.TABLE_NAME;
     if (tableName === undefined || tableName === '') {
-      throw new UsageError('--aws needs --table NAME (the deployed table, see the stack outputs) or TABLE_NAME');
+      throw new UsageError(
+        '--aws needs --table NAME (the deployed table, see the stack outputs) or TABLE_NAME',
+      );
     }
     delete env.AWS_ENDPOINT_URL_DYNAMODB;
     env.TABLE_NAME = tableName;

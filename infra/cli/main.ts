@@ -46,11 +46,14 @@ function isCommandGroup(value: unknown): value is CommandGroup {
 
 /** Every `commands/*.ts` module's `command`, sorted by name: adding a command is adding a file. */
 async function loadCommands(): Promise<CommandGroup[]> {
-  const files = (await readdir(COMMANDS_DIR)).filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
+  const files = (await readdir(COMMANDS_DIR)).filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
+  );
   const groups = await Promise.all(
     files.map(async (file) => {
       const module = (await import(pathToFileURL(join(COMMANDS_DIR, file)).href)) as { command?: unknown };
-      if (!isCommandGroup(module.command)) throw new Error(`infra/cli/commands/${file} does not export a command`);
+      if (!isCommandGroup(module.command))
+        throw new Error(`infra/cli/commands/${file} does not export a command`);
       return module.command;
     }),
   );
@@ -101,7 +104,8 @@ async function dispatch(argv: readonly string[], io: CommandIo): Promise<void> {
     return;
   }
   const group = groups.find((candidate) => candidate.name === groupName);
-  if (group === undefined) throw new UsageError(`Unknown command '${groupName}'. Run 'partnerflow --help' to list them`);
+  if (group === undefined)
+    throw new UsageError(`Unknown command '${groupName}'. Run 'partnerflow --help' to list them`);
   if (subName === undefined || subName === '--help' || subName === '-h') {
     io.out(groupHelp(group));
     return;
@@ -125,7 +129,11 @@ async function dispatch(argv: readonly string[], io: CommandIo): Promise<void> {
 }
 
 /** Runs the CLI and resolves with its exit code: 0 done, 1 failed, 2 usage error. */
-export async function runCli(argv: readonly string[], io: CommandIo, error: (line: string) => void): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CommandIo,
+  error: (line: string) => void,
+): Promise<number> {
   let target: CliTarget | undefined;
   try {
     const { globals, rest } = extractGlobalOptions(argv);

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import type { $ZodType } from 'zod/v4/core';
 import { AUTHORIZER_FUNCTION_ID } from '#catalog/index.ts';
 import type { RouteSpec } from '#catalog/types.ts';
 import { GATEWAY_ANSWERS, gatewayAnswerTemplate } from './api-errors.ts';
@@ -10,6 +11,7 @@ import type { PartnerFunctions } from './functions.ts';
 import { encryptedLogGroup, type OpsSink } from './observability.ts';
 
 export const STAGE_NAME = 'prod';
+const JSON_CONTENT_TYPE = 'application/json';
 
 export interface PartnerApiProps {
   readonly routes: readonly RouteSpec[];
@@ -92,7 +94,7 @@ export class PartnerApi extends Construct {
       this.restApi.addGatewayResponse(`Answer${answer.type.responseType}`, {
         type: answer.type,
         statusCode: answer.statusCode,
-        templates: { 'application/json': gatewayAnswerTemplate(answer) },
+        templates: { [JSON_CONTENT_TYPE]: gatewayAnswerTemplate(answer) },
       });
     }
 
@@ -127,7 +129,6 @@ export class PartnerApi extends Construct {
         route.method,
         new apigateway.LambdaIntegration(handler, { proxy: true, allowTestInvoke: false }),
         {
-          operationName: route.summary,
           ...(isPublic
             ? { authorizationType: apigateway.AuthorizationType.NONE }
             : {
@@ -137,12 +138,7 @@ export class PartnerApi extends Construct {
           requestParameters: Object.fromEntries(
             pathParameters.map((name) => [`method.request.path.${name}`, true]),
           ),
-          ...(route.requestBody === undefined
-            ? { requestValidator: this.validator('params') }
-            : {
-                requestValidator: this.validator('body'),
-                requestModels: { 'application/json': this.bodyModel(route) },
-              }),
+          ...this.validation(route),
         },
       );
 
@@ -183,14 +179,27 @@ export class PartnerApi extends Construct {
     return this.paramsValidator;
   }
 
-  private bodyModel(route: RouteSpec): apigateway.IModel {
+  /**
+   * A JSON body is checked against the model made from the route's schema; a form post (the handler parses
+   * it) and a route without a body get their path parameters checked.
+   */
+  private validation(route: RouteSpec): Pick<apigateway.MethodOptions, 'requestValidator' | 'requestModels'> {
+    const sendsJson = (route.requestContentType ?? JSON_CONTENT_TYPE) === JSON_CONTENT_TYPE;
+    if (route.requestBody === undefined || !sendsJson) return { requestValidator: this.validator('params') };
+    return {
+      requestValidator: this.validator('body'),
+      requestModels: { [JSON_CONTENT_TYPE]: this.bodyModel(route, route.requestBody) },
+    };
+  }
+
+  private bodyModel(route: RouteSpec, schema: $ZodType): apigateway.IModel {
     const id = `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, ' ')}`;
     // A CfnModel takes the JSON Schema document as is (the L2 Model would need it re-typed key by key).
     const model = new apigateway.CfnModel(this, `Model ${id}`, {
       restApiId: this.restApi.restApiId,
-      contentType: 'application/json',
+      contentType: JSON_CONTENT_TYPE,
       description: `Request body of ${route.method} ${route.path}`,
-      schema: route.requestBody === undefined ? {} : requestBodyModel(route.requestBody),
+      schema: requestBodyModel(schema),
     });
     return apigateway.Model.fromModelName(this, `ModelRef ${id}`, model.ref);
   }

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { stateMachineName } from '#catalog/naming.ts';
 import type { WorkflowName } from '#catalog/types.ts';
@@ -34,4 +34,15 @@ export function sesIdentityArnOf(scope: IConstruct, identity: string): string {
     resourceName: identity,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
+}
+
+/**
+ * The cdk-nag finding id for `executionArnsOf`: execution names are chosen at start time, so the ARN must end
+ * in a wildcard, and an acknowledgement names exactly that resource.
+ */
+export function executionArnsFinding(scope: IConstruct, workflow: WorkflowName): string {
+  const { region, account } = Stack.of(scope);
+  const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+  const arn = `arn:<AWS::Partition>:states:${shown(region, 'AWS::Region')}:${shown(account, 'AWS::AccountId')}:execution:${stateMachineName(workflow)}:*`;
+  return `AwsSolutions-IAM5[Resource::${arn}]`;
 }

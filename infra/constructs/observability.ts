@@ -37,7 +37,7 @@ const SERVICE_ENCRYPTION_ACTIONS = [
 
 /**
  * The ops topic every alarm notifies, the key that encrypts every log group and the topic, and the queue that
- * keeps deliveries nobody could make (scheduler targets, topic subscriptions).
+ * keeps deliveries nobody could make (scheduler targets, topic subscriptions, asynchronous invocations).
  */
 export class Observability extends Construct implements OpsSink {
   readonly logKey: kms.Key;
@@ -91,7 +91,7 @@ export class Observability extends Construct implements OpsSink {
       retentionPeriod: Duration.days(14),
     });
     const terminalQueue =
-      'This queue is itself the dead-letter queue (EventBridge Scheduler targets, SNS subscriptions); a queue behind it would only move the same messages again. Its depth alarms the ops topic.';
+      'This queue is itself the dead-letter queue (EventBridge Scheduler targets, SNS subscriptions, asynchronously invoked functions); a queue behind it would only move the same messages again, and its depth alarms the ops topic';
     Validations.of(this.deadLetters).acknowledge(
       { id: 'AwsSolutions-SQS3', reason: terminalQueue },
       { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
@@ -100,7 +100,7 @@ export class Observability extends Construct implements OpsSink {
       anyOccurrenceAlarm(
         this,
         'DeadLettersWaiting',
-        'Deliveries failed for good (a schedule could not start its workflow, or an alarm email bounced)',
+        'Deliveries failed for good (a schedule could not start its workflow, an alarm email bounced, or an asynchronous invocation failed)',
         this.deadLetters.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: 'Maximum',

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { functionArnPlaceholder, stateMachineArnPlaceholder, stateMachineName } from '#catalog/naming.ts';
+import { stateMachineArnPlaceholder, stateMachineName } from '#catalog/naming.ts';
 import type { WorkflowName, WorkflowSpec } from '#catalog/types.ts';
 import { stateMachineArnOf } from './arns.ts';
 import { fromRepoRoot } from './catalog.ts';
 import type { PartnerData } from './data.ts';
 import { tableStatements } from './function-permissions.ts';
 import { anyOccurrenceAlarm, encryptedLogGroup, fiveMinuteSum, type OpsSink } from './observability.ts';
-import { inspectDefinition } from './workflow-definition.ts';
+import { inspectDefinition, withExecutionTimeout, workflowProblems } from './workflow-definition.ts';
 
 export interface PartnerWorkflowProps {
   readonly spec: WorkflowSpec;
@@ -29,7 +29,7 @@ export interface PartnerWorkflowProps {
 /**
  * The house Standard state machine: the ASL file kept inline (`DefinitionBody.fromString`) with ARNs
  * substituted, a role that may call exactly what the definition needs, logging ALL with execution data to an
- * encrypted log group, X-Ray, the spec's execution timeout, and alarms on failed, timed-out and throttled runs.
+ * encrypted log group, X-Ray, the spec's execution timeout (TimeoutSeconds), and alarms on failed, timed-out and throttled runs.
  */
 export class PartnerWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -41,17 +41,7 @@ export class PartnerWorkflow extends Construct {
     const { spec, data, ops } = props;
     const definition = readFileSync(fromRepoRoot(spec.definitionFile), 'utf8');
     const report = inspectDefinition(definition);
-    const unknown = report.placeholders.filter((name) => !(name in props.substitutions));
-    // A function the definition calls but the spec does not list would be substituted yet not invocable.
-    const invocable = new Set(spec.functionIds.map(functionArnPlaceholder));
-    const unlisted = report.placeholders.filter(
-      (name) => name.endsWith('FunctionArn') && name in props.substitutions && !invocable.has(name),
-    );
-    const problems = [
-      ...report.problems,
-      ...unknown.map((name) => `\${${name}} is neither a catalog function, a catalog workflow nor TableName`),
-      ...unlisted.map((name) => `\${${name}} is used but its function is not in the spec's functionIds`),
-    ];
+    const problems = workflowProblems(report, spec, new Set(Object.keys(props.substitutions)));
     if (problems.length > 0) {
       throw new Error(`Workflow ${spec.name} (${spec.definitionFile}):\n  ${problems.join('\n  ')}`);
     }
@@ -89,10 +79,9 @@ export class PartnerWorkflow extends Construct {
       stateMachineName: stateMachineName(spec.name),
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: spec.description,
-      definitionBody: sfn.DefinitionBody.fromString(definition),
+      definitionBody: sfn.DefinitionBody.fromString(withExecutionTimeout(definition, spec.timeoutSeconds)),
       definitionSubstitutions: { ...props.substitutions },
       role: this.role,
-      timeout: Duration.seconds(spec.timeoutSeconds),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });

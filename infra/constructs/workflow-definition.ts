@@ -1,6 +1,6 @@
 import type { AreaSpec } from '#catalog/area.ts';
 import { functionArnPlaceholder, stateMachineArnPlaceholder } from '#catalog/naming.ts';
-import type { TableAction } from '#catalog/types.ts';
+import type { TableAction, WorkflowSpec } from '#catalog/types.ts';
 
 /**
  * Reads an ASL file the way PartnerFlow needs it read: which `${Placeholder}`s it uses, which service
@@ -69,6 +69,31 @@ export function catalogPlaceholders(catalog: Pick<AreaSpec, 'functions' | 'workf
     ...catalog.workflows.map((spec) => stateMachineArnPlaceholder(spec.name)),
     TABLE_NAME_PLACEHOLDER,
   ]);
+}
+
+/**
+ * Everything that would make a workflow's definition fail in AWS or differ from the local run: the
+ * definition's own problems, placeholders nothing substitutes, and functions it calls that its spec does not
+ * list (they would be substituted, yet the role could not invoke them).
+ */
+export function workflowProblems(
+  report: DefinitionReport,
+  spec: WorkflowSpec,
+  known: ReadonlySet<string>,
+): string[] {
+  const invocable = new Set(spec.functionIds.map(functionArnPlaceholder));
+  return [
+    ...report.problems,
+    ...report.placeholders
+      .filter((name) => !known.has(name))
+      .map(
+        (name) =>
+          `\${${name}} is neither a catalog function, a catalog workflow nor ${TABLE_NAME_PLACEHOLDER}`,
+      ),
+    ...report.placeholders
+      .filter((name) => known.has(name) && name.endsWith('FunctionArn') && !invocable.has(name))
+      .map((name) => `\${${name}} is used but its function is not in the functionIds of ${spec.name}`),
+  ];
 }
 
 /** Parses and inspects one ASL document; never throws for a bad definition, it reports it. */
@@ -211,4 +236,19 @@ function unreachable(startAt: string, edges: ReadonlyMap<string, readonly string
     }
   }
   return [...edges.keys()].filter((name) => !seen.has(name));
+}
+
+/**
+ * The definition with the spec's whole-execution timeout set, since `DefinitionBody.fromString` ignores the
+ * construct's `timeout`; a file that already says something else is a contradiction, not a default.
+ */
+export function withExecutionTimeout(text: string, timeoutSeconds: number): string {
+  const parsed: unknown = JSON.parse(text);
+  if (!isRecord(parsed)) throw new Error('the definition is not a JSON object');
+  if (parsed.TimeoutSeconds !== undefined && parsed.TimeoutSeconds !== timeoutSeconds) {
+    throw new Error(
+      `TimeoutSeconds ${String(parsed.TimeoutSeconds)} differs from the spec's timeoutSeconds ${timeoutSeconds}`,
+    );
+  }
+  return JSON.stringify({ ...parsed, TimeoutSeconds: timeoutSeconds }, null, 2);
 }

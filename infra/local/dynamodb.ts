@@ -19,12 +19,22 @@ export interface LocalDynamoDb {
 }
 
 /** Starts dynalite persisted under `path` (a LevelDB folder), so tables and items survive a restart. */
-export async function startDynalite(options: { host: string; port: number; path: string }): Promise<LocalDynamoDb> {
+export async function startDynalite(options: {
+  host: string;
+  port: number;
+  path: string;
+}): Promise<LocalDynamoDb> {
   await mkdir(options.path, { recursive: true });
   // Tables are created once per data folder; there is no reason to make that first start wait half a second.
-  const server: Server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server: Server = dynalite({
+    path: options.path,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve, reject) => {
-    const onError = (error: unknown) => reject(explainListenError('dynamodb', options.host, options.port, error));
+    const onError = (error: unknown) =>
+      reject(explainListenError('dynamodb', options.host, options.port, error));
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
       server.off('error', onError);
@@ -110,7 +120,9 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string, timeou
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const table = await describe(client, tableName);
-    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
     if (table?.TableStatus === 'ACTIVE' && indexesActive) return;
     if (Date.now() > deadline) {
       throw new Error(`Table ${tableName} is still ${table?.TableStatus ?? 'missing'} after ${timeoutMs} ms`);

@@ -21,6 +21,8 @@ export function runtimeEnvironment(options: {
   senderEmail: string;
   functions: readonly FunctionSpec[];
   workflows: readonly Pick<WorkflowSpec, 'name'>[];
+  /** Values the deployed stack would supply as secrets (see secrets.ts). */
+  secrets?: Readonly<Record<string, string>>;
 }): Record<string, string> {
   const fromFunctions: Record<string, { value: string; functionId: string }> = {};
   for (const fn of options.functions) {
@@ -42,6 +44,7 @@ export function runtimeEnvironment(options: {
   }
   return {
     ...environment,
+    ...options.secrets,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

@@ -12,7 +12,10 @@ export interface ServiceHealth {
   readonly detail?: string;
 }
 
-export type HealthServices = Record<'api' | 'dynamodb' | 'ses' | 'stepFunctions' | 'scheduler', ServiceHealth>;
+export type HealthServices = Record<
+  'api' | 'dynamodb' | 'ses' | 'stepFunctions' | 'scheduler',
+  ServiceHealth
+>;
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded';
@@ -26,7 +29,9 @@ export interface HealthTargets {
   readonly sesUrl: string;
   readonly sfnUrl: string;
   /** Undefined until the scheduler has started. */
-  readonly scheduler: () => { readonly closed: boolean; readonly armed: boolean; readonly count: number } | undefined;
+  readonly scheduler: () =>
+    | { readonly closed: boolean; readonly armed: boolean; readonly count: number }
+    | undefined;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -64,7 +69,8 @@ export function createHealthCheck(targets: HealthTargets): HealthCheck {
         const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: targets.tableName }), {
           abortSignal,
         });
-        if (Table?.TableStatus !== 'ACTIVE') throw new Error(`table ${targets.tableName} is ${Table?.TableStatus}`);
+        if (Table?.TableStatus !== 'ACTIVE')
+          throw new Error(`table ${targets.tableName} is ${Table?.TableStatus}`);
         return `table ${targets.tableName}`;
       }),
       probe(targets.sesUrl, async () => {
@@ -75,7 +81,8 @@ export function createHealthCheck(targets: HealthTargets): HealthCheck {
       }),
       probe(targets.sfnUrl, async () => {
         const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}), { abortSignal });
-        return `${stateMachines?.length ?? 0} state machines`;
+        const count = stateMachines?.length ?? 0;
+        return `${count} state machine${count === 1 ? '' : 's'}`;
       }),
     ]);
     const scheduler = targets.scheduler();

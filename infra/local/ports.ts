@@ -18,10 +18,20 @@ export interface PortSetting {
 /** The fixed ports `npm start` uses, and how a person changes each one; tests pass 0 (ephemeral) instead. */
 export const PORT_SETTINGS: Readonly<Record<ServiceKey, PortSetting>> = {
   api: { label: 'API', defaultPort: 3000, variable: 'PORT', flag: '--port' },
-  dynamodb: { label: 'DynamoDB', defaultPort: 8000, variable: 'PARTNERFLOW_DYNAMODB_PORT', flag: '--dynamodb-port' },
+  dynamodb: {
+    label: 'DynamoDB',
+    defaultPort: 8000,
+    variable: 'PARTNERFLOW_DYNAMODB_PORT',
+    flag: '--dynamodb-port',
+  },
   ses: { label: 'SES', defaultPort: 8005, variable: 'PARTNERFLOW_SES_PORT', flag: '--ses-port' },
   sfn: { label: 'Step Functions', defaultPort: 8083, variable: 'PARTNERFLOW_SFN_PORT', flag: '--sfn-port' },
-  tiktok: { label: 'TikTok Shop stand-in', defaultPort: 8090, variable: 'PARTNERFLOW_TIKTOK_PORT', flag: '--tiktok-port' },
+  tiktok: {
+    label: 'TikTok Shop stand-in',
+    defaultPort: 8090,
+    variable: 'PARTNERFLOW_TIKTOK_PORT',
+    flag: '--tiktok-port',
+  },
 };
 
 export const DEFAULT_PORTS: RuntimePorts = {
@@ -59,7 +69,9 @@ export async function assertPortFree(service: ServiceKey, host: string, port: nu
   if (port === 0) return;
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
-    probe.once('error', (error) => reject(isAddressInUse(error) ? new PortInUseError(service, host, port) : error));
+    probe.once('error', (error) =>
+      reject(isAddressInUse(error) ? new PortInUseError(service, host, port) : error),
+    );
     probe.listen({ host, port, exclusive: true }, () => resolve());
   });
   await closeServer(probe);
@@ -74,7 +86,8 @@ export function closeServer(server: Pick<Server, 'close' | 'listening'>): Promis
 /** The port a listening server actually got (the ephemeral one when asked for 0). */
 export function listeningPort(server: Pick<Server, 'address'>): number {
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('The server is not listening on a TCP port');
+  if (address === null || typeof address === 'string')
+    throw new Error('The server is not listening on a TCP port');
   return address.port;
 }
 

@@ -6,12 +6,20 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { AUTHORIZER_FUNCTION_ID, functions, routes, schedules, workflows } from '#catalog/index.ts';
 import { LOCAL_REGION } from '#catalog/naming.ts';
 import { DEFAULT_TABLE_NAME, table } from '#catalog/table.ts';
+import { lockDataFolder } from '#local/data-lock.ts';
 import { ensureTable, startDynalite } from '#local/dynamodb.ts';
 import { applyEnvironment, DEFAULT_SENDER_EMAIL, runtimeEnvironment } from '#local/environment.ts';
 import { functionIdFromNameOrArn } from '#local/function-ids.ts';
 import { createHealthCheck, type HealthReport, healthRoute } from '#local/health.ts';
-import { assertPortFree, DEFAULT_PORTS, explainListenError, type RuntimePorts, type ServiceKey } from '#local/ports.ts';
+import {
+  assertPortFree,
+  DEFAULT_PORTS,
+  explainListenError,
+  type RuntimePorts,
+  type ServiceKey,
+} from '#local/ports.ts';
 import { type LocalScheduler, startScheduler } from '#local/scheduler.ts';
+import { localSecrets } from '#local/secrets.ts';
 import { startSes } from '#local/ses.ts';
 import { loadLocalStateMachines } from '#local/workflows.ts';
 
@@ -95,7 +103,12 @@ async function closeAll(closers: readonly Closer[], log: (line: string) => void)
 }
 
 /** Starts with a translated listen error, so a taken port reads as the runtime's one-line message. */
-async function listening<T>(service: ServiceKey, host: string, port: number, start: () => Promise<T>): Promise<T> {
+async function listening<T>(
+  service: ServiceKey,
+  host: string,
+  port: number,
+  start: () => Promise<T>,
+): Promise<T> {
   try {
     return await start();
   } catch (error) {
@@ -106,7 +119,8 @@ async function listening<T>(service: ServiceKey, host: string, port: number, sta
 /**
  * Starts PartnerFlow's AWS stand-ins in this process: DynamoDB (dynalite, persisted), SES, Step Functions
  * running the catalog's ASL files, the API and the scheduler, wired to call the Lambda handlers in-process.
- * On any failure it closes what it had started and rejects (a PortInUseError for a taken port).
+ * On any failure it closes what it had started and rejects (a PortInUseError for a taken port, a
+ * DataFolderInUseError when another runtime uses the data folder).
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -118,13 +132,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const externalDynamoDbUrl = process.env.AWS_ENDPOINT_URL_DYNAMODB || undefined;
 
   // Check every port first, so a taken one fails in milliseconds with nothing to undo.
-  const toStart: ServiceKey[] = externalDynamoDbUrl === undefined ? ['dynamodb', 'ses', 'sfn', 'api'] : ['ses', 'sfn', 'api'];
+  const toStart: ServiceKey[] =
+    externalDynamoDbUrl === undefined ? ['dynamodb', 'ses', 'sfn', 'api'] : ['ses', 'sfn', 'api'];
   for (const service of toStart) await assertPortFree(service, host, ports[service]);
 
   const closers: Closer[] = [];
   let restoreEnvironment = () => {};
   try {
     await mkdir(dataDir, { recursive: true });
+    const unlockDataFolder = await lockDataFolder(dataDir);
+    closers.push({ name: 'data folder lock', close: unlockDataFolder });
+    const secrets = await localSecrets(dataDir);
 
     // DynamoDB: dynalite persisted under the data folder, unless another endpoint was given.
     let dynamodbUrl = externalDynamoDbUrl;
@@ -174,6 +192,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         senderEmail,
         functions,
         workflows,
+        secrets,
       });
     // Set before the API can receive a request (and so before any handler module is imported); API_BASE_URL is
     // corrected as soon as the API's port is known.
@@ -217,7 +236,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     closers.push({ name: 'scheduler client', close: () => sfnClient.destroy() });
-    const startedScheduler = startScheduler({ schedules, client: sfnClient, armed: options.schedules ?? true, log });
+    const startedScheduler = startScheduler({
+      schedules,
+      client: sfnClient,
+      armed: options.schedules ?? true,
+      log,
+    });
     scheduler = startedScheduler;
     closers.push({ name: 'scheduler', close: () => startedScheduler.close() });
     // The API closes first (before the scheduler it was started ahead of): no request reaches a half-closed runtime.

@@ -25,7 +25,8 @@ function croneDayOfWeek(field: string, expression: string): string {
       const last = /^(\w+)L$/i.exec(item);
       if (last?.[1] !== undefined) return `${croneDay(last[1], expression)}#L`;
       const step = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
-      if (step?.[1] === undefined) throw new Error(`Cron '${expression}': day-of-week '${item}' is not supported`);
+      if (step?.[1] === undefined)
+        throw new Error(`Cron '${expression}': day-of-week '${item}' is not supported`);
       const from = step[1] === '*' ? '*' : croneDay(step[1], expression);
       const to = step[2] === undefined ? '' : `-${croneDay(step[2], expression)}`;
       return `${from}${to}${step[3] === undefined ? '' : `/${step[3]}`}`;
@@ -41,21 +42,39 @@ function croneDayOfWeek(field: string, expression: string): string {
 export function toCronerPattern(expression: string): string {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) {
-    throw new Error(`Cron '${expression}' must have 6 fields: minutes hours day-of-month month day-of-week year`);
+    throw new Error(
+      `Cron '${expression}' must have 6 fields: minutes hours day-of-month month day-of-week year`,
+    );
   }
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
-  if (year !== '*') throw new Error(`Cron '${expression}': the local scheduler supports only '*' as the year`);
-  if (/W/i.test(dayOfMonth)) throw new Error(`Cron '${expression}': 'W' (nearest weekday) is not supported locally`);
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (year !== '*')
+    throw new Error(`Cron '${expression}': the local scheduler supports only '*' as the year`);
+  if (/W/i.test(dayOfMonth))
+    throw new Error(`Cron '${expression}': 'W' (nearest weekday) is not supported locally`);
   if (dayOfMonth !== '?' && dayOfWeek !== '?') {
-    throw new Error(`Cron '${expression}': one of day-of-month and day-of-week must be '?', as EventBridge requires`);
+    throw new Error(
+      `Cron '${expression}': one of day-of-month and day-of-week must be '?', as EventBridge requires`,
+    );
   }
   const day = dayOfMonth === '?' ? '*' : dayOfMonth;
   return [minutes, hours, day, month, croneDayOfWeek(dayOfWeek, expression)].join(' ');
 }
 
 /** The first run strictly after `after`, in the schedule's time zone (DST included); null if there is none. */
-export function nextScheduledRun(schedule: Pick<ScheduleSpec, 'cron' | 'timezone'>, after: Date): Date | null {
-  return new Cron(toCronerPattern(schedule.cron), { timezone: schedule.timezone, paused: true }).nextRun(after);
+export function nextScheduledRun(
+  schedule: Pick<ScheduleSpec, 'cron' | 'timezone'>,
+  after: Date,
+): Date | null {
+  return new Cron(toCronerPattern(schedule.cron), { timezone: schedule.timezone, paused: true }).nextRun(
+    after,
+  );
 }
 
 /** The execution input a schedule sends: its declared input plus the time it was due, like `<aws.scheduler.scheduled-time>`. */
@@ -98,7 +117,8 @@ export function startScheduler(options: SchedulerOptions): LocalScheduler {
         input: JSON.stringify(scheduledInput(schedule, at)),
       }),
     );
-    if (executionArn === undefined) throw new Error(`StartExecution for schedule '${id}' returned no execution ARN`);
+    if (executionArn === undefined)
+      throw new Error(`StartExecution for schedule '${id}' returned no execution ARN`);
     return executionArn;
   };
 

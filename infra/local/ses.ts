@@ -8,12 +8,20 @@ export interface LocalSes {
   close(): Promise<void>;
 }
 
+// Node's ESM loader hands over the CommonJS exports (`{ default: start }`); vitest's loader unwraps them to `start`.
+const startSesServer = ((sesLocal as unknown as { default?: typeof sesLocal.default }).default ??
+  sesLocal) as typeof sesLocal.default;
+
 /** One email as aws-ses-v2-local stores it (`GET /store`; its own `Email` type in dist/store.d.ts). */
 export interface CapturedEmail {
   readonly messageId: string;
   readonly from: string;
   readonly replyTo: readonly string[];
-  readonly destination: { readonly to: readonly string[]; readonly cc: readonly string[]; readonly bcc: readonly string[] };
+  readonly destination: {
+    readonly to: readonly string[];
+    readonly cc: readonly string[];
+    readonly bcc: readonly string[];
+  };
   readonly subject: string;
   readonly body: { readonly text?: string; readonly html?: string };
   readonly attachments: readonly {
@@ -32,7 +40,7 @@ export interface CapturedEmail {
  * process would.
  */
 export async function startSes(options: { host: string; port: number }): Promise<LocalSes> {
-  const server = await sesLocal.default({ host: options.host, port: options.port });
+  const server = await startSesServer({ host: options.host, port: options.port });
   // Its listen callback ignores errors and resolves anyway; a server that is not listening lost the port.
   if (!server.listening) throw new PortInUseError('ses', options.host, options.port);
   const port = listeningPort(server);

@@ -1,5 +1,6 @@
 // `npm start`: the whole of PartnerFlow on this machine, in this one process, with no AWS account.
 import { parseArgs } from 'node:util';
+import { DataFolderInUseError } from '#local/data-lock.ts';
 import { PORT_SETTINGS, PortInUseError, type RuntimePorts, type ServiceKey } from '#local/ports.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 
@@ -25,7 +26,8 @@ class UsageError extends Error {}
 
 function parsePort(value: string, source: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new UsageError(`${source} must be a port number (0-65535), got '${value}'`);
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new UsageError(`${source} must be a port number (0-65535), got '${value}'`);
   return port;
 }
 
@@ -61,7 +63,8 @@ function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv) {
     if (fromFlag !== undefined) ports[service] = parsePort(fromFlag, setting.flag);
     else if (fromEnv !== undefined && fromEnv !== '') ports[service] = parsePort(fromEnv, setting.variable);
   }
-  const schedulesOff = values['no-schedules'] === true || /^(off|false|0)$/i.test(env.PARTNERFLOW_SCHEDULES ?? '');
+  const schedulesOff =
+    values['no-schedules'] === true || /^(off|false|0)$/i.test(env.PARTNERFLOW_SCHEDULES ?? '');
   return {
     help: values.help === true,
     options: {
@@ -76,7 +79,9 @@ function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv) {
 function banner(runtime: LocalRuntime, startedInMs: number): string {
   const row = (label: string, value: string) => `  ${label.padEnd(17)}${value}`;
   const cliEndpoint =
-    runtime.urls.dynamodb === 'http://127.0.0.1:8000' ? '' : `AWS_ENDPOINT_URL_DYNAMODB=${runtime.urls.dynamodb} `;
+    runtime.urls.dynamodb === 'http://127.0.0.1:8000'
+      ? ''
+      : `AWS_ENDPOINT_URL_DYNAMODB=${runtime.urls.dynamodb} `;
   return [
     `PartnerFlow is running (ready in ${(startedInMs / 1000).toFixed(1)} s)`,
     '',
@@ -90,7 +95,10 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
       `${runtime.urls.dynamodb}  (table ${runtime.tableName}${runtime.externalDynamoDb ? ', external endpoint' : ''})`,
     ),
     row('Step Functions', runtime.urls.sfn),
-    row('Scheduler', runtime.scheduler.armed ? `${runtime.scheduler.scheduleIds.length} schedules` : 'timers off'),
+    row(
+      'Scheduler',
+      runtime.scheduler.armed ? `${runtime.scheduler.scheduleIds.length} schedules` : 'timers off',
+    ),
     row('Data folder', runtime.dataDir),
     '',
     'Next steps, in another terminal:',
@@ -120,9 +128,16 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   let runtime: LocalRuntime;
   try {
-    runtime = await startLocalRuntime({ ...settings.options, log: (line) => process.stdout.write(`${line}\n`) });
+    runtime = await startLocalRuntime({
+      ...settings.options,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
   } catch (error) {
-    const message = error instanceof PortInUseError ? error.message : `PartnerFlow could not start: ${(error as Error).message}`;
+    // Both known causes already say what to do; anything else is prefixed, and never shows a stack trace.
+    const known = error instanceof PortInUseError || error instanceof DataFolderInUseError;
+    const message = known
+      ? (error as Error).message
+      : `PartnerFlow could not start: ${(error as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }

@@ -1,10 +1,10 @@
-import type { FunctionSpec, WorkflowSpec } from '#catalog/types.ts';
 import {
   functionArnPlaceholder,
   localFunctionArn,
   localStateMachineArn,
   stateMachineArnPlaceholder,
 } from '#catalog/naming.ts';
+import type { FunctionSpec, WorkflowSpec } from '#catalog/types.ts';
 
 /** What the substitutions are built from; the catalog in the runtime, a small fixture in tests. */
 export interface SubstitutionSources {

@@ -10,8 +10,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export interface LocalStateMachine {
   readonly name: string;
   readonly arn: string;
-  /** The parsed ASL definition with every placeholder filled in. */
-  readonly definition: Record<string, unknown>;
+  /** The ASL JSON text with every placeholder filled in (checked to be a JSON object). */
+  readonly definition: string;
 }
 
 /** Reads every workflow's ASL file and fills its placeholders with local ARNs and the table name. */
@@ -37,7 +37,7 @@ export async function loadLocalStateMachines(
       return {
         name: stateMachineName(workflow.name),
         arn: localStateMachineArn(workflow.name),
-        definition: definition as Record<string, unknown>,
+        definition: substituted,
       };
     }),
   );

@@ -21,7 +21,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DescribeExecutionCommandOutput, DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_REGION } from '#catalog/naming.ts';
 import type { Role } from '#catalog/types.ts';
@@ -77,9 +81,12 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(runtime.urls.dynamodb)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documentClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient(localClientConfig(runtime.urls.dynamodb)),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   const sfnClient = new SFNClient(localClientConfig(runtime.urls.sfn));
   return {
     ...runtime,
@@ -109,7 +116,8 @@ export async function createPartner(
   partial: Partial<Pick<Partner, 'partnerId' | 'name' | 'managerEmails' | 'timezone'>> = {},
 ): Promise<Partner> {
   partnerCounter += 1;
-  const partnerId = partial.partnerId ?? `test-partner-${partnerCounter}-${Math.random().toString(36).slice(2, 8)}`;
+  const partnerId =
+    partial.partnerId ?? `test-partner-${partnerCounter}-${Math.random().toString(36).slice(2, 8)}`;
   // Loaded on first use, after the runtime has set TABLE_NAME and the endpoints the repositories read.
   const admin = await import('#cli/admin.ts');
   return admin.createPartner({
@@ -143,7 +151,11 @@ export interface ApiResponse<Body = unknown> {
 export interface ApiClient {
   get<Body = unknown>(path: string, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
   /** Sends `body` as JSON (a string is sent as is, to test malformed bodies). */
-  post<Body = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  post<Body = unknown>(
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<Body>>;
   request<Body = unknown>(
     method: string,
     path: string,
@@ -171,11 +183,16 @@ export function api(runtime: Pick<LocalRuntime, 'urls'>, key?: string): ApiClien
     });
     const text = await response.text();
     const isJson = (response.headers.get('content-type') ?? '').includes('json') && text !== '';
-    return { status: response.status, headers: response.headers, body: (isJson ? JSON.parse(text) : text) as Body };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (isJson ? JSON.parse(text) : text) as Body,
+    };
   };
   return {
     get: (path, headers) => request('GET', path, headers === undefined ? {} : { headers }),
-    post: (path, body, headers) => request('POST', path, { body, ...(headers === undefined ? {} : { headers }) }),
+    post: (path, body, headers) =>
+      request('POST', path, { body, ...(headers === undefined ? {} : { headers }) }),
     request,
   };
 }
@@ -198,7 +215,9 @@ export async function pollUntil<T>(
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${options.timeoutMs ?? 10_000} ms: ${options.describe?.() ?? 'condition not met'}`);
+      throw new Error(
+        `Timed out after ${options.timeoutMs ?? 10_000} ms: ${options.describe?.() ?? 'condition not met'}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 25));
   }

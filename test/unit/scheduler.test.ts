@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScheduleSpec } from '#catalog/types.ts';
-import { nextScheduledRun, scheduledInput, toCronerPattern } from '#local/scheduler.ts';
+import { nextScheduledRun, scheduledInput, startScheduler, toCronerPattern } from '#local/scheduler.ts';
 
 describe('toCronerPattern', () => {
   it.each([
@@ -92,5 +94,97 @@ describe('scheduledInput', () => {
 
     // Assert
     expect(input).toEqual({ timezone: 'America/New_York', scheduledTime: '2026-11-02T13:00:00.000Z' });
+  });
+});
+
+describe('startScheduler', () => {
+  const schedule: ScheduleSpec = {
+    id: 'weekly-report-jakarta',
+    description: 'test',
+    cron: '0 8 ? * MON *',
+    timezone: 'Asia/Jakarta',
+    target: { workflow: 'weekly-partner-report', input: { timezone: 'Asia/Jakarta' } },
+  };
+  const sfn = mockClient(SFNClient);
+  const reportArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:partnerflow-weekly-partner-report';
+
+  beforeEach(() => {
+    sfn.reset();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${reportArn}:run-1`, startDate: new Date() });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("starts the schedule's workflow on demand with its input and the due time", async () => {
+    // Arrange
+    const scheduler = startScheduler({
+      schedules: [schedule],
+      client: new SFNClient({}),
+      armed: false,
+      log: () => {},
+    });
+
+    // Act
+    const executionArn = await scheduler.triggerSchedule(schedule.id, new Date('2026-11-02T01:00:00Z'));
+
+    // Assert
+    expect(executionArn).toBe(`${reportArn}:run-1`);
+    expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
+      stateMachineArn: reportArn,
+      input: JSON.stringify({ timezone: 'Asia/Jakarta', scheduledTime: '2026-11-02T01:00:00.000Z' }),
+    });
+    scheduler.close();
+  });
+
+  it('fires an armed timer at the due minute', async () => {
+    // Arrange: a schedule due every minute, 30 s before the next one.
+    vi.useFakeTimers({ now: new Date('2026-11-01T17:59:30Z') });
+    const everyMinute: ScheduleSpec = { ...schedule, id: 'every-minute', cron: '* * ? * * *' };
+    const lines: string[] = [];
+    const scheduler = startScheduler({
+      schedules: [everyMinute],
+      client: new SFNClient({}),
+      armed: true,
+      log: (line) => lines.push(line),
+    });
+
+    // Act
+    await vi.advanceTimersByTimeAsync(31_000);
+    scheduler.close();
+
+    // Assert
+    const calls = sfn.commandCalls(StartExecutionCommand);
+    expect(calls).toHaveLength(1);
+    expect(JSON.parse(calls[0]?.args[0].input.input ?? '{}')).toMatchObject({
+      scheduledTime: '2026-11-01T18:00:00.000Z',
+    });
+    expect(lines).toEqual([`Schedule every-minute started ${reportArn}:run-1`]);
+  });
+
+  it('refuses to start with a schedule it cannot run, naming it', () => {
+    // Act / Assert
+    expect(() =>
+      startScheduler({
+        schedules: [{ ...schedule, cron: '0 8 ? * MON 2027' }],
+        client: new SFNClient({}),
+        armed: false,
+        log: () => {},
+      }),
+    ).toThrow(/^Schedule 'weekly-report-jakarta': .*year/);
+  });
+
+  it('rejects an unknown schedule id', async () => {
+    // Arrange
+    const scheduler = startScheduler({
+      schedules: [schedule],
+      client: new SFNClient({}),
+      armed: false,
+      log: () => {},
+    });
+
+    // Act / Assert
+    await expect(scheduler.triggerSchedule('nope', new Date())).rejects.toThrow("No schedule 'nope'");
   });
 });

@@ -7,7 +7,7 @@ import type {
   OpenApiResponse,
 } from '#lib/http/openapi.ts';
 
-/** A field of a schema flattened for a table: `creator.categories[]`, its type and its rules. */
+/** A field of a schema flattened for a table: `creator.categories[]`, its type and its rules (as HTML). */
 interface FieldRow {
   readonly path: string;
   readonly type: string;
@@ -74,18 +74,22 @@ function typeLabel(schema: JsonSchema): string {
   return schema.format === undefined ? type : `${type} (${schema.format})`;
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** The schema's constraints as HTML (escaped; patterns and defaults set as code). */
 function rulesOf(schema: JsonSchema): string {
   const rules: string[] = [];
-  if (schema.minLength !== undefined) rules.push(`min length ${schema.minLength}`);
-  if (schema.maxLength !== undefined) rules.push(`max length ${schema.maxLength}`);
+  if (schema.minLength !== undefined) rules.push(`at least ${plural(schema.minLength, 'character')}`);
+  if (schema.maxLength !== undefined) rules.push(`at most ${plural(schema.maxLength, 'character')}`);
   if (schema.minimum !== undefined) rules.push(`≥ ${schema.minimum}`);
-  if (typeof schema.exclusiveMinimum === 'number') rules.push(`> ${schema.exclusiveMinimum}`);
+  if (typeof schema.exclusiveMinimum === 'number') rules.push(`&gt; ${schema.exclusiveMinimum}`);
   if (schema.maximum !== undefined) rules.push(`≤ ${schema.maximum}`);
-  if (typeof schema.exclusiveMaximum === 'number') rules.push(`< ${schema.exclusiveMaximum}`);
-  if (schema.minItems !== undefined) rules.push(`at least ${schema.minItems} items`);
-  if (schema.maxItems !== undefined) rules.push(`at most ${schema.maxItems} items`);
-  if (schema.pattern !== undefined) rules.push(`pattern ${schema.pattern}`);
-  if (schema.default !== undefined) rules.push(`default ${JSON.stringify(schema.default)}`);
+  if (typeof schema.exclusiveMaximum === 'number') rules.push(`&lt; ${schema.exclusiveMaximum}`);
+  if (schema.minItems !== undefined) rules.push(`at least ${plural(schema.minItems, 'item')}`);
+  if (schema.maxItems !== undefined) rules.push(`at most ${plural(schema.maxItems, 'item')}`);
+  if (schema.pattern !== undefined) rules.push(`matches <code>${escapeHtml(schema.pattern)}</code>`);
+  if (schema.default !== undefined)
+    rules.push(`default <code>${escapeHtml(JSON.stringify(schema.default))}</code>`);
   if (schema.additionalProperties === false) rules.push('no other fields');
   return rules.join('; ');
 }
@@ -145,7 +149,7 @@ function fieldTable(rows: readonly FieldRow[]): string {
     .map(
       (row) =>
         `<tr><td><code>${escapeHtml(row.path)}</code></td><td>${escapeHtml(row.type)}</td>` +
-        `<td>${row.required ? 'required' : 'optional'}</td><td>${escapeHtml(row.rules)}</td>` +
+        `<td>${row.required ? 'required' : 'optional'}</td><td>${row.rules}</td>` +
         `<td>${inlineMarkdown(row.description)}</td></tr>`,
     )
     .join('\n');
@@ -166,7 +170,7 @@ function parametersBlock(operation: OpenApiOperation): string {
       (parameter) =>
         `<tr><td><code>${escapeHtml(parameter.name)}</code></td><td>${parameter.in}</td>` +
         `<td>${escapeHtml(typeLabel(parameter.schema))}</td><td>${parameter.required ? 'required' : 'optional'}</td>` +
-        `<td>${escapeHtml(rulesOf(parameter.schema))}</td><td>${inlineMarkdown(parameter.description ?? '')}</td></tr>`,
+        `<td>${rulesOf(parameter.schema)}</td><td>${inlineMarkdown(parameter.description ?? '')}</td></tr>`,
     )
     .join('\n');
   return (
@@ -212,7 +216,7 @@ function operationBlock(
   method: OpenApiMethod,
   operation: OpenApiOperation,
 ): string {
-  const body = operation.requestBody?.content['application/json']?.schema;
+  const [mediaType, body] = Object.entries(operation.requestBody?.content ?? {})[0] ?? [];
   return [
     `<section class="operation" id="${escapeHtml(operation.operationId)}">`,
     `<h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>`,
@@ -221,7 +225,7 @@ function operationBlock(
     parametersBlock(operation),
     body === undefined
       ? ''
-      : `<h4>Request body <span class="muted">application/json</span></h4>${schemaBlock(document, body)}`,
+      : `<h4>Request body <span class="muted">${escapeHtml(mediaType ?? '')}</span></h4>${schemaBlock(document, body.schema)}`,
     responsesBlock(document, operation),
     '</section>',
   ].join('\n');

@@ -145,7 +145,10 @@ const ERROR_RESPONSES = {
   ],
   '404': ['NotFound', errorResponse('Nothing with this id exists (or it belongs to another partner).')],
   '413': ['PayloadTooLarge', errorResponse('The request body is larger than this route accepts.')],
-  '415': ['UnsupportedMediaType', errorResponse('The request body is not sent as `application/json`.')],
+  '415': [
+    'UnsupportedMediaType',
+    errorResponse('The request body is not sent in the media type the route takes.'),
+  ],
   '429': [
     'TooManyRequests',
     errorResponse('The key (or, on public routes, the client address) sent too many requests.', {
@@ -373,7 +376,7 @@ function operationOf(route: RouteSpec, operationId: string, schemas: SchemaColle
           requestBody: {
             required: true,
             content: {
-              'application/json': {
+              [route.requestContentType ?? 'application/json']: {
                 schema: schemas.convert(route.requestBody, 'input', `${pascal(operationId)}Body`),
               },
             },

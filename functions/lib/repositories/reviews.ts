@@ -25,13 +25,15 @@ export interface Review {
   readonly decidedBy?: string;
   readonly decision?: ReviewDecision;
   readonly decisionReason?: string;
+  /** Set when the decision arrived after the workflow had stopped waiting (its task timed out): kept, but late. */
+  readonly lateDecision?: { readonly error: string; readonly at: string };
 }
 
 interface StoredReview extends Review {
   readonly taskToken: string;
 }
 
-const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'REVIEW' });
+export const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'REVIEW' });
 const partnerReviewsPk = (partnerId: string) => `PARTNER#${partnerId}#REVIEWS`;
 
 function indexKeys(review: Pick<Review, 'partnerId' | 'status' | 'createdAt' | 'reviewId' | 'dueAt'>) {
@@ -134,6 +136,64 @@ export async function decideReview(
     return { review: toReview(Attributes), taskToken: String(Attributes.taskToken) };
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Marks a recorded decision that the workflow no longer waited for; the decision itself stays. */
+export async function markLateDecision(
+  reviewId: string,
+  error: string,
+  at: string,
+): Promise<Review | undefined> {
+  try {
+    const { Attributes } = await dynamodb.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: reviewKey(reviewId),
+        UpdateExpression: 'SET lateDecision = :late',
+        ConditionExpression: 'attribute_exists(decision)',
+        ExpressionAttributeValues: { ':late': { error, at } },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes === undefined ? undefined : toReview(Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Takes back a decision that could not be handed to the workflow for a transient reason, so that it can be sent
+ * again; only the very decision given (same time and author) is taken back. Returns false when it changed since.
+ */
+export async function withdrawDecision(decided: Review): Promise<boolean> {
+  if (decided.decidedAt === undefined || decided.decidedBy === undefined) return false;
+  const keys = indexKeys({ ...decided, status: 'PENDING' });
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: reviewKey(decided.reviewId),
+        UpdateExpression:
+          'SET #status = :pending, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk REMOVE decision, decisionReason, decidedBy, decidedAt',
+        ConditionExpression: 'decidedAt = :at AND decidedBy = :by AND #status IN (:approved, :rejected)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'PENDING',
+          ':gsi1sk': keys.gsi1sk,
+          ':gsi2pk': keys.gsi2pk,
+          ':at': decided.decidedAt,
+          ':by': decided.decidedBy,
+          ':approved': 'APPROVED',
+          ':rejected': 'REJECTED',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

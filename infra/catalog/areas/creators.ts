@@ -4,13 +4,17 @@ import { creatorListQuerySchema, startOnboardingBodySchema } from '#functions/cr
 
 const READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
 
-const task = (id: string, file: string, description: string, spec: Partial<FunctionSpec> = {}): FunctionSpec => ({
+const task = (
+  id: string,
+  file: string,
+  description: string,
+  spec: Partial<FunctionSpec> = {},
+): FunctionSpec => ({
   id: `onboarding-${id}`,
   entry: `functions/creators/tasks/${file}.ts`,
   description,
   ...spec,
 });
-
 
 /** Creator onboarding (CAP): the API that starts it, the workflow's steps, and the creator reads. */
 export const creators: AreaSpec = {
@@ -19,8 +23,11 @@ export const creators: AreaSpec = {
       id: 'start-creator-onboarding',
       entry: 'functions/creators/api/start-onboarding.ts',
       description: 'POST /v1/creators/onboardings: validates, reserves the handle, starts the workflow',
+      // Get/Update/Delete also serve the Idempotency-Key records; DeleteItem undoes a request that failed to start.
       tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       startsWorkflows: ['creator-onboarding'],
+      // Before undoing a failed start: did Step Functions accept it after all (a time-out after the fact)?
+      readsExecutions: ['creator-onboarding'],
     },
     {
       id: 'get-creator',
@@ -34,14 +41,25 @@ export const creators: AreaSpec = {
       description: 'GET /v1/creators',
       tableActions: ['dynamodb:Query'],
     },
-    task('validate-application', 'validate-application', 'Re-validates the application and resolves the partner policy', {
-      tableActions: ['dynamodb:GetItem'],
-    }),
+    task(
+      'validate-application',
+      'validate-application',
+      'Re-validates the application and resolves the partner policy',
+      {
+        tableActions: ['dynamodb:GetItem'],
+      },
+    ),
     task('reserve-handle', 'reserve-handle', 'Guards the one-handle rule with a conditional write', {
       tableActions: ['dynamodb:PutItem'],
     }),
-    task('screen-compliance', 'screen-compliance', "Summarizes the handle's violation history", { tableActions: READ }),
-    task('score-and-tier', 'score-and-tier', 'Applies the onboarding policy: tier, pilot, review or rejection'),
+    task('screen-compliance', 'screen-compliance', "Summarizes the handle's violation history", {
+      tableActions: READ,
+    }),
+    task(
+      'score-and-tier',
+      'score-and-tier',
+      'Applies the onboarding policy: tier, pilot, review or rejection',
+    ),
     task('request-review', 'request-review', 'Opens a manager review and emails the managers (task token)', {
       tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       sendsEmail: true,
@@ -55,10 +73,17 @@ export const creators: AreaSpec = {
     task('reject-creator', 'reject-creator', 'Rejects the creator, releases the handle, closes any review', {
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
     }),
-    task('send-rejection-notice', 'send-rejection-notice', 'Tells the creator why, in plain words', { sendsEmail: true }),
-    task('compensate', 'compensate', 'After a failure: releases the handle and records the creator as rejected', {
-      tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    task('send-rejection-notice', 'send-rejection-notice', 'Tells the creator why, in plain words', {
+      sendsEmail: true,
     }),
+    task(
+      'compensate',
+      'compensate',
+      'After a failure: releases the handle and records the creator as rejected',
+      {
+        tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+      },
+    ),
     task('record-metrics', 'record-metrics', "Counts the outcome once in the partner's weekly metrics", {
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     }),
@@ -112,4 +137,3 @@ export const creators: AreaSpec = {
   ],
   schedules: [],
 };
-

@@ -19,6 +19,20 @@ export const platform: AreaSpec = {
       entry: 'functions/api/docs.ts',
       description: 'GET /v1/docs: the API reference page rendered from the same document',
     },
+    {
+      id: 'get-execution',
+      entry: 'functions/api/get-execution.ts',
+      description: "GET /v1/executions/{executionId}: a workflow execution's status, outcome or error",
+      // The creator (or other business entity) tells a running execution that waits for a review.
+      tableActions: ['dynamodb:GetItem'],
+      readsExecutions: [
+        'creator-onboarding',
+        'seller-authorization',
+        'campaign-launch',
+        'violation-handling',
+        'weekly-partner-report',
+      ],
+    },
   ],
   routes: [
     {
@@ -34,6 +48,13 @@ export const platform: AreaSpec = {
       functionId: 'get-api-docs',
       roles: 'public',
       summary: 'A readable reference of this API (HTML)',
+    },
+    {
+      method: 'GET',
+      path: '/v1/executions/{executionId}',
+      functionId: 'get-execution',
+      roles: ['partner', 'manager', 'ops'],
+      summary: "A workflow execution's status (WAITING_FOR_REVIEW while a manager decides), outcome or error",
     },
   ],
   workflows: [],

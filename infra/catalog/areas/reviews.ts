@@ -1,5 +1,10 @@
 import type { AreaSpec } from '#catalog/area.ts';
-import { decideReviewBodySchema, reviewListQuerySchema } from '#functions/reviews/schemas.ts';
+import {
+  confirmDecisionFormSchema,
+  confirmPageQuerySchema,
+  decideReviewBodySchema,
+  reviewListQuerySchema,
+} from '#functions/reviews/schemas.ts';
 
 /** Manager reviews, shared by every workflow that asks a human (onboarding, violations). */
 export const reviews: AreaSpec = {
@@ -14,6 +19,21 @@ export const reviews: AreaSpec = {
       id: 'decide-review',
       entry: 'functions/reviews/api/decide-review.ts',
       description: 'POST /v1/reviews/{reviewId}/decision: records the decision once and resumes the workflow',
+      tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      completesTasksOf: ['creator-onboarding'],
+    },
+    {
+      id: 'review-confirm-page',
+      entry: 'functions/reviews/api/confirm-page.ts',
+      description:
+        'GET /v1/reviews/{reviewId}/confirm: the signed link of a review email opens a confirmation form',
+      tableActions: ['dynamodb:GetItem'],
+    },
+    {
+      id: 'review-confirm-decision',
+      entry: 'functions/reviews/api/confirm-decision.ts',
+      description:
+        "POST /v1/reviews/{reviewId}/confirm: the confirmation form's decision, checked against its signed link",
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
       completesTasksOf: ['creator-onboarding'],
     },
@@ -34,6 +54,24 @@ export const reviews: AreaSpec = {
       roles: ['manager', 'ops'],
       summary: 'Approve or reject a pending review (409 if already decided)',
       requestBody: decideReviewBodySchema,
+      successStatus: 200,
+    },
+    {
+      method: 'GET',
+      path: '/v1/reviews/{reviewId}/confirm',
+      functionId: 'review-confirm-page',
+      roles: 'public',
+      summary: 'The confirmation page a review email links to (HTML; signed token; never decides)',
+      query: confirmPageQuerySchema,
+    },
+    {
+      method: 'POST',
+      path: '/v1/reviews/{reviewId}/confirm',
+      functionId: 'review-confirm-decision',
+      roles: 'public',
+      summary: 'Decide a review from its confirmation page (HTML form; signed token; 409 if already decided)',
+      requestBody: confirmDecisionFormSchema,
+      requestContentType: 'application/x-www-form-urlencoded',
       successStatus: 200,
     },
   ],

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { AdminInputError, createPartner, setPartnerSettings, showPartner } from '#cli/admin.ts';
-import { type CommandGroup, CommandFailure, parseCommandArgs, required, type Subcommand, UsageError } from '#cli/command.ts';
+import {
+  CommandFailure,
+  type CommandGroup,
+  parseCommandArgs,
+  required,
+  type Subcommand,
+  UsageError,
+} from '#cli/command.ts';
 
 const create: Subcommand = {
   name: 'create',
@@ -58,7 +65,9 @@ Options:
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new CommandFailure(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CommandFailure(
+        `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     let parsed: unknown;
     try {

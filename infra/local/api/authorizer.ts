@@ -61,13 +61,22 @@ function parseAnswer(answer: unknown): Omit<CachedPolicy, 'expiresAt'> | undefin
   const { principalId, policyDocument, context } = answer as Record<string, unknown>;
   const policy = parsePolicyDocument(policyDocument);
   const parsedContext = parseContext(context);
-  if (typeof principalId !== 'string' || principalId === '' || policy === undefined || parsedContext === undefined) {
+  if (
+    typeof principalId !== 'string' ||
+    principalId === '' ||
+    policy === undefined ||
+    parsedContext === undefined
+  ) {
     return undefined;
   }
   return { principalId, policy, context: parsedContext };
 }
 
-function decide(entry: Omit<CachedPolicy, 'expiresAt'>, methodArn: string, latencyMs: number): AuthorizerDecision {
+function decide(
+  entry: Omit<CachedPolicy, 'expiresAt'>,
+  methodArn: string,
+  latencyMs: number,
+): AuthorizerDecision {
   if (evaluatePolicy(entry.policy, methodArn) !== 'allow') return { kind: 'deny' };
   return {
     kind: 'allow',
@@ -107,11 +116,16 @@ export function createLambdaAuthorizer(options: LambdaAuthorizerOptions): Lambda
       try {
         answer = await options.invokeFunction(options.functionId, event);
       } catch (error) {
-        return errorMessageOf(error) === UNAUTHORIZED_MESSAGE ? { kind: 'unauthorized' } : { kind: 'failed', cause: error };
+        return errorMessageOf(error) === UNAUTHORIZED_MESSAGE
+          ? { kind: 'unauthorized' }
+          : { kind: 'failed', cause: error };
       }
       const entry = parseAnswer(answer);
       if (entry === undefined) {
-        return { kind: 'failed', cause: new Error('The authorizer did not answer with a principalId and a policy') };
+        return {
+          kind: 'failed',
+          cause: new Error('The authorizer did not answer with a principalId and a policy'),
+        };
       }
       const decision = decide(entry, event.methodArn, Math.max(0, now() - startedAt));
       if (decision.kind === 'allow' && options.ttlMs > 0) {

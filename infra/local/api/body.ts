@@ -41,7 +41,8 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bo
       }
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ kind: 'complete', body: size === 0 ? undefined : Buffer.concat(chunks, size) });
+    const onEnd = () =>
+      finish({ kind: 'complete', body: size === 0 ? undefined : Buffer.concat(chunks, size) });
     const onError = () => finish({ kind: 'aborted' });
     request.on('data', onData);
     request.on('end', onEnd);

@@ -31,6 +31,8 @@ export interface GatewayRequest {
   readonly sourceIp: string;
   /** The port the client connected to, which API Gateway reports as `X-Forwarded-Port`. */
   readonly localPort: number;
+  /** The scheme the client used, which API Gateway reports as `X-Forwarded-Proto`. */
+  readonly scheme: 'http' | 'https';
   /** `HTTP/1.1`. */
   readonly protocol: string;
   /** The `X-Amzn-Trace-Id` the gateway adds when the client sent none; one per request. */
@@ -85,7 +87,12 @@ export function newTraceId(at: Date): string {
 
 /** A stable six-character resource id per path template, as API Gateway gives each resource one. */
 export function resourceIdOf(resource: string): string {
-  return createHash('sha256').update(resource).digest('base64url').replace(/[-_]/g, '0').slice(0, 6).toLowerCase();
+  return createHash('sha256')
+    .update(resource)
+    .digest('base64url')
+    .replace(/[-_]/g, '0')
+    .slice(0, 6)
+    .toLowerCase();
 }
 
 /**
@@ -115,12 +122,16 @@ function headerPairs(request: GatewayRequest): [string, string][] {
     const value = request.rawHeaders[index + 1];
     if (name !== undefined && value !== undefined) pairs.push([name, value]);
   }
-  const sent = (name: string) => pairs.filter(([candidate]) => candidate.toLowerCase() === name.toLowerCase());
+  const sent = (name: string) =>
+    pairs.filter(([candidate]) => candidate.toLowerCase() === name.toLowerCase());
   const forwardedFor = sent('x-forwarded-for').at(-1)?.[1];
   const gatewayHeaders: [string, string][] = [
-    ['X-Forwarded-For', forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`],
+    [
+      'X-Forwarded-For',
+      forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`,
+    ],
     ['X-Forwarded-Port', String(request.localPort)],
-    ['X-Forwarded-Proto', 'http'],
+    ['X-Forwarded-Proto', request.scheme],
   ];
   if (sent('x-amzn-trace-id').length === 0) gatewayHeaders.push(['X-Amzn-Trace-Id', request.traceId]);
   const replaced = new Set(gatewayHeaders.map(([name]) => name.toLowerCase()));
@@ -161,7 +172,8 @@ function queryMaps(query: string): QueryMaps {
 export function headerValue(request: GatewayRequest, name: string): string | undefined {
   let found: string | undefined;
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
-    if (request.rawHeaders[index]?.toLowerCase() === name.toLowerCase()) found = request.rawHeaders[index + 1];
+    if (request.rawHeaders[index]?.toLowerCase() === name.toLowerCase())
+      found = request.rawHeaders[index + 1];
   }
   return found;
 }

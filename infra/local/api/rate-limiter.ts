@@ -5,7 +5,9 @@ export interface RateLimit {
   readonly burst: number;
 }
 
-export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type RateDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface RateLimiter {
   /** Takes one token from the key's bucket, or says how long until one is available. */
@@ -24,7 +26,11 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 50, burst: 100
  * `requestsPerSecond`. Buckets that have refilled completely carry no information and are dropped once
  * there are many keys, so memory stays bounded.
  */
-export function createRateLimiter(limit: RateLimit, now: () => number = () => Date.now(), maxKeys = 10_000): RateLimiter {
+export function createRateLimiter(
+  limit: RateLimit,
+  now: () => number = () => Date.now(),
+  maxKeys = 10_000,
+): RateLimiter {
   if (!(limit.requestsPerSecond > 0) || !(limit.burst >= 1)) {
     throw new Error('A rate limit needs requestsPerSecond > 0 and burst >= 1');
   }

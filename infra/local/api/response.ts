@@ -12,7 +12,9 @@ export interface HttpAnswer {
   readonly closeConnection?: boolean;
 }
 
-export type ProxyResultReading = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly problem: string };
+export type ProxyResultReading =
+  | { readonly ok: true; readonly answer: HttpAnswer }
+  | { readonly ok: false; readonly problem: string };
 
 /** Headers that describe the connection or the framing: the gateway sets them itself. */
 const GATEWAY_OWNED_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
@@ -37,8 +39,10 @@ function isValidHeader(name: string, value: string): boolean {
  * multi-value list. Undefined when any name or value could not be sent.
  */
 function mergeHeaders(single: unknown, multi: unknown): Record<string, string | string[]> | undefined {
-  if ((single !== undefined && single !== null && typeof single !== 'object') || Array.isArray(single)) return undefined;
-  if ((multi !== undefined && multi !== null && typeof multi !== 'object') || Array.isArray(multi)) return undefined;
+  if ((single !== undefined && single !== null && typeof single !== 'object') || Array.isArray(single))
+    return undefined;
+  if ((multi !== undefined && multi !== null && typeof multi !== 'object') || Array.isArray(multi))
+    return undefined;
   const merged = new Map<string, [string, string[]]>();
   for (const [name, value] of Object.entries(single ?? {})) {
     if (!isHeaderScalar(value)) return undefined;
@@ -66,7 +70,12 @@ export function readProxyResult(result: unknown): ProxyResultReading {
     return { ok: false, problem: 'the function did not return an object' };
   }
   const { statusCode, body, headers, multiValueHeaders, isBase64Encoded } = result as Record<string, unknown>;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
+  if (
+    typeof statusCode !== 'number' ||
+    !Number.isInteger(statusCode) ||
+    statusCode < 100 ||
+    statusCode > 599
+  ) {
     return { ok: false, problem: 'statusCode is not an HTTP status' };
   }
   if (body !== undefined && body !== null && typeof body !== 'string') {

@@ -100,7 +100,8 @@ export function createRouter(routes: readonly RouteSpec[]): Router {
         const pathParameters = bind(resource, segments);
         if (pathParameters === undefined) continue;
         const route = resource.routes.get(method);
-        if (route === undefined) return { kind: 'method_not_allowed', allow: [...resource.routes.keys()] as HttpMethod[] };
+        if (route === undefined)
+          return { kind: 'method_not_allowed', allow: [...resource.routes.keys()] as HttpMethod[] };
         return { kind: 'found', route, pathParameters };
       }
       return { kind: 'not_found' };

@@ -16,7 +16,12 @@ import {
   toProxyEvent,
 } from '#local/api/event.ts';
 import { logGatewayError } from '#local/api/log.ts';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit, type RateLimiter } from '#local/api/rate-limiter.ts';
+import {
+  createRateLimiter,
+  DEFAULT_RATE_LIMIT,
+  type RateLimit,
+  type RateLimiter,
+} from '#local/api/rate-limiter.ts';
 import { errorAnswer, type HttpAnswer, readProxyResult, writeAnswer } from '#local/api/response.ts';
 import { createRouter, type Router } from '#local/api/router.ts';
 import { closeServer, explainListenError, listeningPort, urlOf } from '#local/ports.ts';
@@ -87,6 +92,7 @@ function snapshot(request: IncomingMessage, requestId: string, extendedRequestId
     rawHeaders: request.rawHeaders,
     sourceIp: clientAddress(request),
     localPort: request.socket.localPort ?? 0,
+    scheme: 'http',
     protocol: `HTTP/${request.httpVersion}`,
     traceId: newTraceId(receivedAt),
   };
@@ -112,7 +118,10 @@ async function authenticate(
   // Like API Gateway with a cached authorizer: no identity source, no invocation, straight to 401.
   const identity = headerValue(request, 'authorization');
   if (identity === undefined || identity.trim() === '') return { ok: false, answer: unauthorized };
-  const decision = await gateway.authorizer.authorize(toAuthorizerEvent(gateway.stage, request, matched), identity);
+  const decision = await gateway.authorizer.authorize(
+    toAuthorizerEvent(gateway.stage, request, matched),
+    identity,
+  );
   switch (decision.kind) {
     case 'allow':
       return { ok: true, output: decision.output };
@@ -127,13 +136,23 @@ async function authenticate(
       logGatewayError('The authorizer failed', { requestId: request.requestId }, decision.cause);
       return {
         ok: false,
-        answer: errorAnswer(500, 'internal_error', internalErrorMessage(request.requestId), request.requestId),
+        answer: errorAnswer(
+          500,
+          'internal_error',
+          internalErrorMessage(request.requestId),
+          request.requestId,
+        ),
       };
   }
 }
 
 /** Runs the route's function and turns its answer into HTTP; a crash or a malformed answer is a 502. */
-async function integrate(gateway: Gateway, functionId: string, event: unknown, requestId: string): Promise<HttpAnswer> {
+async function integrate(
+  gateway: Gateway,
+  functionId: string,
+  event: unknown,
+  requestId: string,
+): Promise<HttpAnswer> {
   const badGateway = () => errorAnswer(502, 'internal_error', internalErrorMessage(requestId), requestId);
   let result: unknown;
   try {
@@ -150,7 +169,11 @@ async function integrate(gateway: Gateway, functionId: string, event: unknown, r
   return reading.answer;
 }
 
-async function answerRoute(gateway: Gateway, request: IncomingMessage, base: GatewayRequest): Promise<HttpAnswer | undefined> {
+async function answerRoute(
+  gateway: Gateway,
+  request: IncomingMessage,
+  base: GatewayRequest,
+): Promise<HttpAnswer | undefined> {
   const { requestId } = base;
   if (!base.path.startsWith('/')) {
     return errorAnswer(400, 'bad_request', 'The request target must be a path', requestId);
@@ -164,10 +187,21 @@ async function answerRoute(gateway: Gateway, request: IncomingMessage, base: Gat
   }
   if (match.kind === 'method_not_allowed') {
     const allow = match.allow.join(', ');
-    return errorAnswer(405, 'method_not_allowed', `${base.method} is not allowed here; use ${allow}`, requestId, { allow });
+    return errorAnswer(
+      405,
+      'method_not_allowed',
+      `${base.method} is not allowed here; use ${allow}`,
+      requestId,
+      { allow },
+    );
   }
   const tooLarge = (): HttpAnswer => ({
-    ...errorAnswer(413, 'payload_too_large', `The request body must be at most ${MAX_PAYLOAD_BYTES} bytes`, requestId),
+    ...errorAnswer(
+      413,
+      'payload_too_large',
+      `The request body must be at most ${MAX_PAYLOAD_BYTES} bytes`,
+      requestId,
+    ),
     closeConnection: true,
   });
   if (declaresTooLargeBody(request, MAX_PAYLOAD_BYTES)) return tooLarge();
@@ -177,7 +211,9 @@ async function answerRoute(gateway: Gateway, request: IncomingMessage, base: Gat
   if (!authentication.ok) return authentication.answer;
 
   const rateKey =
-    authentication.output === undefined ? `ip:${base.sourceIp}` : `principal:${authentication.output.principalId}`;
+    authentication.output === undefined
+      ? `ip:${base.sourceIp}`
+      : `principal:${authentication.output.principalId}`;
   const rate = gateway.limiter.take(rateKey);
   if (!rate.allowed) {
     return errorAnswer(
@@ -197,13 +233,22 @@ async function answerRoute(gateway: Gateway, request: IncomingMessage, base: Gat
   return integrate(gateway, match.route.functionId, event, requestId);
 }
 
-async function handleRequest(gateway: Gateway, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleRequest(
+  gateway: Gateway,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const requestId = randomUUID();
   const extendedRequestId = newExtendedRequestId();
-  const gatewayHeaders = { 'x-request-id': requestId, 'x-amzn-requestid': requestId, 'x-amz-apigw-id': extendedRequestId };
+  const gatewayHeaders = {
+    'x-request-id': requestId,
+    'x-amzn-requestid': requestId,
+    'x-amz-apigw-id': extendedRequestId,
+  };
   for (const [name, value] of Object.entries(gatewayHeaders)) response.setHeader(name, value);
   try {
-    if (gateway.options.extraRoutes !== undefined && (await gateway.options.extraRoutes(request, response))) return;
+    if (gateway.options.extraRoutes !== undefined && (await gateway.options.extraRoutes(request, response)))
+      return;
     const answer = await answerRoute(gateway, request, snapshot(request, requestId, extendedRequestId));
     if (answer === undefined) {
       response.destroy();
@@ -212,7 +257,11 @@ async function handleRequest(gateway: Gateway, request: IncomingMessage, respons
     writeAnswer(response, answer, gatewayHeaders);
   } catch (error) {
     logGatewayError('The local API gateway failed on a request', { requestId, url: request.url }, error);
-    writeAnswer(response, errorAnswer(500, 'internal_error', internalErrorMessage(requestId), requestId), gatewayHeaders);
+    writeAnswer(
+      response,
+      errorAnswer(500, 'internal_error', internalErrorMessage(requestId), requestId),
+      gatewayHeaders,
+    );
   }
 }
 

@@ -18,10 +18,12 @@ function loadHandler(functionId: string): Promise<LambdaHandler> {
   let loading = handlers.get(functionId);
   if (loading === undefined) {
     const spec = functionById(functionId);
-    loading = import(pathToFileURL(resolve(REPO_ROOT, spec.entry)).href).then((module: { handler?: unknown }) => {
-      if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
-      return module.handler as LambdaHandler;
-    });
+    loading = import(pathToFileURL(resolve(REPO_ROOT, spec.entry)).href).then(
+      (module: { handler?: unknown }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler`);
+        return module.handler as LambdaHandler;
+      },
+    );
     handlers.set(functionId, loading);
   }
   return loading;

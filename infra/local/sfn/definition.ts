@@ -1,4 +1,10 @@
-import { isJsonObject, type JsonObject, type JsonValue, numberMember, stringMember } from '#local/sfn/json.ts';
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  numberMember,
+  stringMember,
+} from '#local/sfn/json.ts';
 import { classifyResource, type Integration, SUPPORTED_RESOURCES } from '#local/sfn/resources.ts';
 
 /**
@@ -68,6 +74,13 @@ export const REDRIVE_ENTRY_STATE = 'PartnerFlowRedriveEntry';
 /** The context member holding that input (`$$.PartnerFlowRedrive.Input`). */
 export const REDRIVE_CONTEXT_KEY = 'PartnerFlowRedrive';
 /**
+ * A Task with TimeoutSecondsPath or HeartbeatSecondsPath gets its Parameters wrapped so that the engine resolves
+ * those paths against the state's input (as AWS does) next to the Parameters; the handler unwraps them.
+ */
+export const WRAPPED_PARAMETERS = 'partnerflowParameters';
+export const WRAPPED_TIMEOUT_SECONDS = 'partnerflowTimeoutSeconds';
+export const WRAPPED_HEARTBEAT_SECONDS = 'partnerflowHeartbeatSeconds';
+/**
  * The timeout the engine's own Task timer gets: the longest setTimeout allows, so the service's timer (which
  * honours the declared value, scaled, or none) always decides first.
  */
@@ -86,7 +99,9 @@ export function planMachine(machineName: string, definition: JsonObject): Machin
   const waits = new Map<string, WaitPlan>();
   for (const info of walkStates(where, definition, true)) {
     if (states.has(info.name)) {
-      throw new Error(`${where} has two states named "${info.name}"; state names must be unique in a machine`);
+      throw new Error(
+        `${where} has two states named "${info.name}"; state names must be unique in a machine`,
+      );
     }
     states.set(info.name, info);
     if (info.definition.QueryLanguage === 'JSONata') {
@@ -201,18 +216,32 @@ function rewriteState(state: JsonObject, timeScale: number): JsonObject {
   if (state.Type === 'Wait') return waitAsLocalTask(state);
   const rewritten: JsonObject = { ...state };
   if (state.Type === 'Task') {
+    const timeoutPath = stringMember(state, 'TimeoutSecondsPath');
+    const heartbeatPath = stringMember(state, 'HeartbeatSecondsPath');
+    if (timeoutPath !== undefined || heartbeatPath !== undefined) {
+      rewritten.Parameters = {
+        ...(state.Parameters === undefined
+          ? { [`${WRAPPED_PARAMETERS}.$`]: '$' }
+          : { [WRAPPED_PARAMETERS]: state.Parameters }),
+        ...(timeoutPath === undefined ? {} : { [`${WRAPPED_TIMEOUT_SECONDS}.$`]: timeoutPath }),
+        ...(heartbeatPath === undefined ? {} : { [`${WRAPPED_HEARTBEAT_SECONDS}.$`]: heartbeatPath }),
+      };
+    }
     delete rewritten.TimeoutSecondsPath;
     delete rewritten.HeartbeatSeconds;
     delete rewritten.HeartbeatSecondsPath;
     rewritten.TimeoutSeconds = ENGINE_TASK_TIMEOUT_SECONDS;
   }
   if (Array.isArray(state.Retry)) {
-    rewritten.Retry = state.Retry.map((retrier) => (isJsonObject(retrier) ? scaleRetrier(retrier, timeScale) : retrier));
+    rewritten.Retry = state.Retry.map((retrier) =>
+      isJsonObject(retrier) ? scaleRetrier(retrier, timeScale) : retrier,
+    );
   }
   if (state.Type === 'Map') {
     const key = isJsonObject(state.ItemProcessor) ? 'ItemProcessor' : 'Iterator';
     const processor = state[key];
-    if (isJsonObject(processor)) rewritten[key] = { ...processor, States: rewriteStates(processor.States, timeScale) };
+    if (isJsonObject(processor))
+      rewritten[key] = { ...processor, States: rewriteStates(processor.States, timeScale) };
   }
   if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
     rewritten.Branches = state.Branches.map((branch) =>
@@ -224,7 +253,11 @@ function rewriteState(state: JsonObject, timeScale: number): JsonObject {
 
 /** A Wait becomes a Task with the same InputPath/OutputPath/Next/End, run by the service's wait handler. */
 function waitAsLocalTask(state: JsonObject): JsonObject {
-  const task: JsonObject = { Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, TimeoutSeconds: ENGINE_TASK_TIMEOUT_SECONDS };
+  const task: JsonObject = {
+    Type: 'Task',
+    Resource: LOCAL_WAIT_RESOURCE,
+    TimeoutSeconds: ENGINE_TASK_TIMEOUT_SECONDS,
+  };
   for (const key of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) {
     const value = state[key];
     if (value !== undefined) task[key] = value;
@@ -233,7 +266,10 @@ function waitAsLocalTask(state: JsonObject): JsonObject {
 }
 
 function scaleRetrier(retrier: JsonObject, timeScale: number): JsonObject {
-  const scaled: JsonObject = { ...retrier, IntervalSeconds: (numberMember(retrier, 'IntervalSeconds') ?? 1) * timeScale };
+  const scaled: JsonObject = {
+    ...retrier,
+    IntervalSeconds: (numberMember(retrier, 'IntervalSeconds') ?? 1) * timeScale,
+  };
   const maxDelay = numberMember(retrier, 'MaxDelaySeconds');
   if (maxDelay !== undefined) scaled.MaxDelaySeconds = maxDelay * timeScale;
   return scaled;

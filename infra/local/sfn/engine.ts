@@ -49,12 +49,7 @@ export class CompiledMachine {
     }
     this.definition = parsed.value;
     this.plan = planMachine(source.name, parsed.value);
-    try {
-      // Validation only: the instance that runs is built from the rewritten copy, without validating again.
-      new StateMachine(parsed.value as unknown as StateMachineDefinition);
-    } catch (error) {
-      throw new Error(`State machine "${source.name}": ${error instanceof Error ? error.message : String(error)}`);
-    }
+    validateOnce(source.name, source.definition, parsed.value);
   }
 
   state(name: string): StateInfo | undefined {
@@ -87,6 +82,20 @@ export class CompiledMachine {
   }
 }
 
+/** Definition texts the engine has already validated in this process (a restarted service skips them). */
+const validatedDefinitions = new Set<string>();
+
+function validateOnce(name: string, text: string, definition: JsonObject): void {
+  if (validatedDefinitions.has(text)) return;
+  try {
+    // Validation only: the instance that runs is built from the rewritten copy, without validating again.
+    new StateMachine(definition as unknown as StateMachineDefinition);
+  } catch (error) {
+    throw new Error(`State machine "${name}": ${error instanceof Error ? error.message : String(error)}`);
+  }
+  validatedDefinitions.add(text);
+}
+
 /** The error an engine run failed with: the state's error name and cause, as the engine recorded them. */
 export function engineFailure(error: unknown): { readonly error?: string; readonly cause?: string } {
   const inner = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
@@ -115,7 +124,9 @@ export function engineTimeoutErrorClass(): Promise<TimeoutErrorClass> {
       },
       { validationOptions: { noValidate: true } },
     );
-    const run = probe.run(null, { overrides: { taskResourceLocalHandlers: { Probe: () => new Promise(() => {}) } } });
+    const run = probe.run(null, {
+      overrides: { taskResourceLocalHandlers: { Probe: () => new Promise(() => {}) } },
+    });
     const failure = await run.result.then(
       () => undefined,
       (error: unknown) => error,

@@ -16,7 +16,9 @@ export function toJsonValue(value: unknown): JsonValue {
   return text === undefined ? null : (JSON.parse(text) as JsonValue);
 }
 
-export type ParsedJson = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string };
+export type ParsedJson =
+  | { readonly ok: true; readonly value: JsonValue }
+  | { readonly ok: false; readonly message: string };
 
 export function parseJson(text: string): ParsedJson {
   try {
@@ -49,7 +51,8 @@ export function replaceInStrings(value: JsonValue, search: string, replacement: 
   if (Array.isArray(value)) return value.map((item) => replaceInStrings(item, search, replacement));
   if (isJsonObject(value)) {
     const result: JsonObject = {};
-    for (const [key, member] of Object.entries(value)) result[key] = replaceInStrings(member, search, replacement);
+    for (const [key, member] of Object.entries(value))
+      result[key] = replaceInStrings(member, search, replacement);
     return result;
   }
   return value;

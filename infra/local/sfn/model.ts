@@ -32,7 +32,12 @@ export type StoredEvent = Omit<HistoryEvent, 'timestamp' | 'type' | 'id' | 'prev
 /** What a producer appends; the log stamps id, previousEventId and timestamp. */
 export type NewEvent = Omit<StoredEvent, 'timestamp' | 'id' | 'previousEventId'>;
 
-export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set([
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+]);
 export const REDRIVABLE_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 /** The error a restarted runtime gives the executions it found running. */

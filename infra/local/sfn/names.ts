@@ -23,7 +23,8 @@ export function executionNameProblem(name: string): NameProblem | undefined {
   const characters = [...name];
   if (characters.length < 1 || characters.length > EXECUTION_NAME_MAX_LENGTH) return 'length';
   if (FORBIDDEN_NAME_CHARACTERS.test(name)) return 'characters';
-  if (characters.some((character) => isForbiddenCodePoint(character.codePointAt(0) ?? 0))) return 'characters';
+  if (characters.some((character) => isForbiddenCodePoint(character.codePointAt(0) ?? 0)))
+    return 'characters';
   return undefined;
 }
 

@@ -39,28 +39,3 @@ export function readPath(value: JsonValue, path: string): JsonValue | undefined 
   }
   return current;
 }
-
-/**
- * A copy of `target` with `value` placed at a ResultPath-style path (`$` replaces the whole document; missing
- * objects on the way are created). Undefined when the path cannot be applied.
- */
-export function writePath(target: JsonValue, path: string, value: JsonValue): JsonValue | undefined {
-  const segments = parseReferencePath(path);
-  if (segments === undefined) return undefined;
-  return writeSegments(target, segments, value);
-}
-
-function writeSegments(target: JsonValue | undefined, segments: Segment[], value: JsonValue): JsonValue | undefined {
-  const [head, ...rest] = segments;
-  if (head === undefined) return value;
-  if (typeof head === 'number') {
-    if (!Array.isArray(target) || head >= target.length) return undefined;
-    const updated = writeSegments(target[head], rest, value);
-    if (updated === undefined) return undefined;
-    return target.map((item, index) => (index === head ? updated : item));
-  }
-  const base = target === undefined ? {} : target;
-  if (!isJsonObject(base)) return undefined;
-  const updated = writeSegments(base[head], rest, value);
-  return updated === undefined ? undefined : { ...base, [head]: updated };
-}

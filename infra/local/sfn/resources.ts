@@ -18,10 +18,19 @@ export type Integration =
       readonly resource: DynamoDbAction;
       readonly action: DynamoDbAction;
     }
-  | { readonly kind: 'start-execution'; readonly resourceType: 'states'; readonly resource: 'startExecution' };
+  | {
+      readonly kind: 'start-execution';
+      readonly resourceType: 'states';
+      readonly resource: 'startExecution';
+    };
 
 const LAMBDA_FUNCTION_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:[\w-]+(?::[\w$-]+)?$/;
-const DYNAMODB_ACTIONS: ReadonlySet<string> = new Set<DynamoDbAction>(['getItem', 'putItem', 'updateItem', 'deleteItem']);
+const DYNAMODB_ACTIONS: ReadonlySet<string> = new Set<DynamoDbAction>([
+  'getItem',
+  'putItem',
+  'updateItem',
+  'deleteItem',
+]);
 
 export const SUPPORTED_RESOURCES = [
   'arn:aws:states:::lambda:invoke',
@@ -46,7 +55,12 @@ export function classifyResource(resource: string): Integration | undefined {
       const action = /^dynamodb:(\w+)$/.exec(service ?? '')?.[1];
       if (action !== undefined && DYNAMODB_ACTIONS.has(action)) {
         const dynamoDbAction = action as DynamoDbAction;
-        return { kind: 'dynamodb', resourceType: 'dynamodb', resource: dynamoDbAction, action: dynamoDbAction };
+        return {
+          kind: 'dynamodb',
+          resourceType: 'dynamodb',
+          resource: dynamoDbAction,
+          action: dynamoDbAction,
+        };
       }
       return undefined;
     }

@@ -22,6 +22,9 @@ export type WorkflowName =
   | 'violation-handling'
   | 'weekly-partner-report';
 
+/** Secrets a function needs; the stack stores each in Secrets Manager, the local runtime generates them. */
+export type SecretName = 'REVIEW_LINK_SECRET';
+
 /** A Lambda function: the CDK app bundles `entry` with NodejsFunction, the local runtime imports it in-process. */
 export interface FunctionSpec {
   /** kebab-case id; the ASL placeholder is `${<PascalCaseId>FunctionArn}`. */
@@ -40,6 +43,8 @@ export interface FunctionSpec {
   readonly readsExecutions?: readonly WorkflowName[];
   /** SendTaskSuccess / SendTaskFailure on these workflows. */
   readonly completesTasksOf?: readonly WorkflowName[];
+  /** Secrets loaded at cold start (functions/lib/secrets.ts); the stack grants read on exactly these. */
+  readonly secrets?: readonly SecretName[];
   /** Extra environment variables (beyond TABLE_NAME, SENDER_EMAIL, workflow ARNs). */
   readonly environment?: Readonly<Record<string, string>>;
 }

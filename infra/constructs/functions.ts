@@ -1,8 +1,9 @@
 import { Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AUTHORIZER_FUNCTION_ID } from '#catalog/index.ts';
 import { APP_PREFIX, stateMachineArnVariable } from '#catalog/naming.ts';
-import type { FunctionSpec, WorkflowName } from '#catalog/types.ts';
+import type { FunctionSpec, SecretName, WorkflowName } from '#catalog/types.ts';
 import { executionArnsFinding, stateMachineArnOf } from './arns.ts';
 import type { PartnerCatalog } from './catalog.ts';
 import type { PartnerData } from './data.ts';
@@ -24,6 +25,7 @@ export interface PartnerFunctionsProps {
 /** Every function of the catalog as a PartnerFunction, each granted exactly what its FunctionSpec declares. */
 export class PartnerFunctions extends Construct {
   private readonly byId = new Map<string, PartnerFunction>();
+  private readonly secrets = new Map<SecretName, Secret>();
 
   constructor(scope: Construct, id: string, props: PartnerFunctionsProps) {
     super(scope, id);
@@ -47,8 +49,12 @@ export class PartnerFunctions extends Construct {
           POWERTOOLS_SERVICE_NAME: APP_PREFIX,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           ...this.workflowArnVariables(spec),
+          ...Object.fromEntries(
+            (spec.secrets ?? []).map((name) => [`${name}_ARN`, this.secret(name).secretArn]),
+          ),
         },
       });
+      for (const name of spec.secrets ?? []) this.secret(name).grantRead(partnerFunction.role);
       for (const statement of functionStatements(this, spec, { data, senderEmail: props.senderEmail })) {
         partnerFunction.role.addToPrincipalPolicy(statement);
       }
@@ -71,6 +77,27 @@ export class PartnerFunctions extends Construct {
 
   all(): ReadonlyMap<string, PartnerFunction> {
     return this.byId;
+  }
+
+  /**
+   * One generated secret per name, shared by the functions that declare it. Functions receive only its ARN and
+   * read the value at cold start, so it never appears in a template or a function's configuration.
+   */
+  private secret(name: SecretName): Secret {
+    let secret = this.secrets.get(name);
+    if (secret === undefined) {
+      secret = new Secret(this, `${name}`, {
+        description: `PartnerFlow ${name} (generated; read by the functions that declare it in the catalog)`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'An HMAC signing key for review links, not a credential for another system: rotating it would only void the links in emails already sent; rotate by hand (update the secret value) if it is ever exposed',
+      });
+      this.secrets.set(name, secret);
+    }
+    return secret;
   }
 
   private workflowArnVariables(spec: FunctionSpec): Record<string, string> {

@@ -50,6 +50,8 @@ async function seedReview(partnerId: string): Promise<Review> {
     summary: { handle: `creator.${reviews}`, displayName: '<b>Ann</b> & co', followers: 12_000 },
     createdAt: new Date(now + reviews).toISOString(),
     dueAt: new Date(now + 72 * 3_600_000).toISOString(),
+    // Already past its reminder: a decision no task waits for cannot be picked up later, so it is late (409).
+    remindedAt: new Date(now).toISOString(),
   };
   await openReview(review, `not-a-waiting-task-${review.reviewId}`);
   return review;

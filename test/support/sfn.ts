@@ -109,7 +109,7 @@ export async function waitForStatus(
   client: SFNClient,
   executionArn: string,
   statuses: readonly ExecutionStatus[],
-  { timeoutMs = 5_000, intervalMs = 10 }: PollOptions = {},
+  { timeoutMs = 10_000, intervalMs = 10 }: PollOptions = {},
 ): Promise<DescribeExecutionCommandOutput> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -130,7 +130,7 @@ export async function waitForStatus(
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
-  { timeoutMs = 5_000, intervalMs = 10 }: PollOptions = {},
+  { timeoutMs = 10_000, intervalMs = 10 }: PollOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

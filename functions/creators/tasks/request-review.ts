@@ -13,8 +13,11 @@ import { sendEmail } from '#lib/email/send.ts';
 import { recordAudit } from '#lib/repositories/audit.ts';
 import { creatorKey, transitionCreator } from '#lib/repositories/creators.ts';
 import { getReview, openReview, type Review } from '#lib/repositories/reviews.ts';
+import { loadSecrets } from '#lib/secrets.ts';
 import { BusinessRuleError } from '#lib/workflows/errors.ts';
 import { type TaskContext, taskHandler } from '#lib/workflows/task-handler.ts';
+
+await loadSecrets(['REVIEW_LINK_SECRET']);
 
 const API_BASE_URL = optionalEnv('API_BASE_URL', 'http://127.0.0.1:3000');
 

@@ -10,6 +10,9 @@ import { decidePendingReview } from '#functions/reviews/review-decisions.ts';
 import { type ConfirmDecisionForm, confirmDecisionFormSchema } from '#functions/reviews/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
 import { notFound } from '#lib/http/errors.ts';
+import { loadSecrets } from '#lib/secrets.ts';
+
+await loadSecrets(['REVIEW_LINK_SECRET']);
 
 /**
  * POST /v1/reviews/{reviewId}/confirm (form-encoded by the confirmation page): verifies the signed link, then

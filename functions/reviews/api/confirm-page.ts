@@ -3,6 +3,9 @@ import { alreadyDecidedPage, confirmationFormPage, errorPage } from '#functions/
 import { linkRefusal } from '#functions/reviews/link-refusal.ts';
 import { type ConfirmPageQuery, confirmPageQuerySchema } from '#functions/reviews/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
+import { loadSecrets } from '#lib/secrets.ts';
+
+await loadSecrets(['REVIEW_LINK_SECRET']);
 
 /**
  * GET /v1/reviews/{reviewId}/confirm?token=&decision=: the page a review email links to. It only shows the

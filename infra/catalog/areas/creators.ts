@@ -63,6 +63,9 @@ export const creators: AreaSpec = {
     task('request-review', 'request-review', 'Opens a manager review and emails the managers (task token)', {
       tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       sendsEmail: true,
+      secrets: ['REVIEW_LINK_SECRET'],
+      // Resumes the execution itself when a decision landed while no task was waiting (before the reminder).
+      completesTasksOf: ['creator-onboarding'],
     }),
     task('activate-creator', 'activate-creator', 'Activates the creator with its tier', {
       tableActions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],

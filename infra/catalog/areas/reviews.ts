@@ -27,6 +27,7 @@ export const reviews: AreaSpec = {
       entry: 'functions/reviews/api/confirm-page.ts',
       description:
         'GET /v1/reviews/{reviewId}/confirm: the signed link of a review email opens a confirmation form',
+      secrets: ['REVIEW_LINK_SECRET'],
       tableActions: ['dynamodb:GetItem'],
     },
     {
@@ -34,6 +35,7 @@ export const reviews: AreaSpec = {
       entry: 'functions/reviews/api/confirm-decision.ts',
       description:
         "POST /v1/reviews/{reviewId}/confirm: the confirmation form's decision, checked against its signed link",
+      secrets: ['REVIEW_LINK_SECRET'],
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
       completesTasksOf: ['creator-onboarding'],
     },

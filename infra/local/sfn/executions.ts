@@ -214,7 +214,10 @@ export class ExecutionManager {
     return record.redriveDate;
   }
 
-  /** Stops every run without recording anything: executions still running are found so on the next start. */
+  /**
+   * Stops every run without recording anything: an execution still running stays RUNNING on disk, and the
+   * next start marks it FAILED (PartnerFlow.RuntimeRestarted), ready to be redriven.
+   */
   shutdown(): void {
     this.shuttingDown = true;
     for (const execution of this.executions.values()) {

@@ -230,7 +230,10 @@ function taskEvents(plan: TaskPlan, region: string, attempt: TaskAttempt): TaskE
           },
         }),
       failed: (error, cause) =>
-        attempt.record({ type: 'LambdaFunctionFailed', lambdaFunctionFailedEventDetails: { error, cause } }),
+        attempt.record({
+          type: 'LambdaFunctionFailed',
+          lambdaFunctionFailedEventDetails: errorDetails(error, cause),
+        }),
       timedOut: (error, cause) =>
         attempt.record({
           type: 'LambdaFunctionTimedOut',
@@ -263,10 +266,18 @@ function taskEvents(plan: TaskPlan, region: string, attempt: TaskAttempt): TaskE
         },
       }),
     failed: (error, cause) =>
-      attempt.record({ type: 'TaskFailed', taskFailedEventDetails: { ...names, error, cause } }),
+      attempt.record({
+        type: 'TaskFailed',
+        taskFailedEventDetails: { ...names, ...errorDetails(error, cause) },
+      }),
     timedOut: (error, cause) =>
       attempt.record({ type: 'TaskTimedOut', taskTimedOutEventDetails: { ...names, error, cause } }),
   };
+}
+
+/** A SendTaskFailure may give no error or cause; AWS then leaves them out of the event. */
+function errorDetails(error: string, cause: string): { error?: string; cause?: string } {
+  return { ...(error === '' ? {} : { error }), ...(cause === '' ? {} : { cause }) };
 }
 
 async function runWait(plan: WaitPlan, input: JsonValue, scope: RunScope): Promise<JsonValue> {

@@ -29,7 +29,7 @@ export class HistoryLog {
   }
 }
 
-/** JSON text as history events carry it, with the "not truncated" marker AWS adds. */
+/** State data as history events carry it: JSON text. */
 export function dataText(value: JsonValue | undefined): string {
   return JSON.stringify(value ?? null);
 }

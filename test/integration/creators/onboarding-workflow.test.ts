@@ -105,9 +105,9 @@ async function onboard(overrides: Partial<CreatorApplication> = {}) {
   return { creator, ...answer.body };
 }
 
-async function finished(executionId: string) {
+async function finished(executionId: string, key = partnerKey) {
   await waitForExecution(runtime, executionArnFor('creator-onboarding', executionId), 20_000);
-  const execution = await api(runtime, partnerKey).get<ExecutionAnswer>(`/v1/executions/${executionId}`);
+  const execution = await api(runtime, key).get<ExecutionAnswer>(`/v1/executions/${executionId}`);
   expect(execution.status).toBe(200);
   return execution.body;
 }
@@ -481,5 +481,44 @@ describe('failures', () => {
       'OnboardingFailed',
     ]);
     await onboard({ ...started.creator });
+  });
+});
+
+describe("the partner's settings", () => {
+  it('are read at run time: served regions send others to review, tier thresholds move', async () => {
+    const strict = await createPartner(runtime, { name: 'Strict Agency' });
+    const key = await createApiKey(runtime, { role: 'partner', partnerId: strict.partnerId });
+    const { setPartnerSettings } = await import('#cli/admin.ts');
+    await setPartnerSettings(strict.partnerId, {
+      'creator-onboarding': { servedRegions: ['ID', 'MY'], midFollowers: 15_000 },
+    });
+    const start = async (overrides: Partial<CreatorApplication>) => {
+      const answer = await api(runtime, key).post<StartAnswer>('/v1/creators/onboardings', {
+        creator: creatorApplication(overrides),
+      });
+      expect(answer.status).toBe(202);
+      return answer.body.executionId;
+    };
+
+    const served = await start({ region: 'MY', followers: 20_000 });
+    const elsewhere = await start({ region: 'VN', followers: 20_000 });
+
+    const servedExecution = await finished(served, key);
+    expect(servedExecution.outcome).toMatchObject({ decision: 'APPROVED', tier: 'mid' });
+    const waiting = await pollUntil(
+      async () => {
+        const answer = await api(runtime, key).get<ExecutionAnswer>(`/v1/executions/${elsewhere}`);
+        return answer.body.status === 'WAITING_FOR_REVIEW' ? answer.body : undefined;
+      },
+      { timeoutMs: 15_000, describe: () => `${elsewhere} never waited for a review` },
+    );
+    expect(waiting.status).toBe('WAITING_FOR_REVIEW');
+    const reviews = await api(
+      runtime,
+      await createApiKey(runtime, { role: 'manager', partnerId: strict.partnerId }),
+    ).get<{
+      items: ReviewAnswer[];
+    }>('/v1/reviews?status=PENDING');
+    expect(reviews.body.items.map((review) => review.reasons)).toEqual([['REGION_NOT_SERVED']]);
   });
 });

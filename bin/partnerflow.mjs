@@ -9,6 +9,12 @@ register();
 const { runCli } = await import('../infra/cli/main.ts');
 process.exitCode = await runCli(
   process.argv.slice(2),
-  { out: (line) => process.stdout.write(`${line}\n`) },
+  {
+    out: (line) => process.stdout.write(`${line}\n`),
+    // Progress rewrites one terminal line; piped or redirected, it would only clutter the output.
+    progress: (line) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${line}\u001b[K`);
+    },
+  },
   (line) => process.stderr.write(`${line}\n`),
 );

@@ -6,8 +6,10 @@ import { OpsDashboard } from './constructs/dashboard.ts';
 import { PartnerData } from './constructs/data.ts';
 import { ApiFirewall } from './constructs/firewall.ts';
 import { PartnerFunctions } from './constructs/functions.ts';
+import { LogQueries } from './constructs/log-queries.ts';
 import { Observability } from './constructs/observability.ts';
 import { PartnerSchedules } from './constructs/schedules.ts';
+import { ServiceAlarms } from './constructs/service-alarms.ts';
 import { PartnerWorkflows } from './constructs/workflows.ts';
 
 export const DEFAULT_SENDER_EMAIL = 'no-reply@example.com';
@@ -61,7 +63,24 @@ export class PartnerFlowStack extends Stack {
         ? new PartnerApi(this, 'Api', { routes: catalog.routes, functions, ops })
         : undefined;
     if (api !== undefined) new ApiFirewall(this, 'Firewall', { stage: api.stage });
-    new OpsDashboard(this, 'Dashboard', { alarms: ops.alarms });
+    const serviceAlarms = new ServiceAlarms(this, 'ServiceAlarms', { ops });
+    new LogQueries(this, 'LogQueries', {
+      functionLogGroups: [...functions.all().values()].map((fn) => fn.logGroup),
+      workflowLogGroups: [...workflows.all().values()].map((workflow) => workflow.logGroup),
+      apiLogGroups: api === undefined ? [] : [api.accessLogs],
+    });
+    // Last: it shows every alarm the constructs above created.
+    new OpsDashboard(this, 'Dashboard', {
+      alarms: ops.alarms,
+      workflows: [...workflows.all()].map(([name, workflow]) => ({
+        name,
+        stateMachine: workflow.stateMachine,
+      })),
+      functions: [...functions.all()].map(([functionId, fn]) => ({ id: functionId, function: fn.function })),
+      ...(api === undefined ? {} : { api: api.restApi }),
+      table: data.table,
+      reviewsPastSla: serviceAlarms.reviewsPastSla,
+    });
 
     this.observability = ops;
     this.data = data;

@@ -65,7 +65,11 @@ function newCreator(request: OnboardingRequest, creatorId: string, executionId: 
   };
 }
 
-/** A start that failed ambiguously (a timeout after Step Functions accepted it) must not be undone. */
+/**
+ * Whether a start that failed ambiguously (a time-out after Step Functions accepted it) did start. Unknown counts
+ * as no: undoing a start that did happen leaves an execution that compensates on its own (its creator is gone),
+ * while keeping one that did not would hold the handle for good.
+ */
 async function executionExists(executionId: string): Promise<boolean> {
   try {
     return (await describeWorkflowExecution(ONBOARDING_WORKFLOW, executionId)) !== undefined;
@@ -111,8 +115,9 @@ async function undo(creator: Creator, request: OnboardingRequest, at: string): P
 
 /**
  * Accepts one onboarding request: reserves the handle (conditional write), stores the creator as SCREENING,
- * audits it and starts the workflow under the name `<creatorId>-onboarding`. Either all of that happens or, when
- * a step fails, what was written is undone and the error rethrown; a taken handle writes nothing.
+ * audits it and starts the workflow under the name `<creatorId>-onboarding`. Either all of that happens (a start
+ * whose answer was lost but whose execution exists counts as started) or, when a step fails, what was written is
+ * undone and the error rethrown; a taken handle writes nothing.
  */
 export async function requestCreatorOnboarding(request: OnboardingRequest): Promise<OnboardingRequestResult> {
   const at = request.now.toISOString();
@@ -144,7 +149,16 @@ export async function requestCreatorOnboarding(request: OnboardingRequest): Prom
     startAttempted = true;
     await startWorkflow(ONBOARDING_WORKFLOW, executionId, input);
   } catch (error) {
-    if (!startAttempted || !(await executionExists(executionId))) await undo(creator, request, at);
+    if (startAttempted && (await executionExists(executionId))) {
+      // Step Functions took the start and only its answer was lost: the request is accepted. Failing it would
+      // let the client's retry start a second onboarding once this one frees the handle.
+      logger.warn('The onboarding start answered an error, but its execution exists: accepted', {
+        executionId,
+        error: error as Error,
+      });
+      return { kind: 'started', creatorId, executionId };
+    }
+    await undo(creator, request, at);
     throw error;
   }
   return { kind: 'started', creatorId, executionId };

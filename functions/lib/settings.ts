@@ -1,5 +1,6 @@
 import type { $ZodType } from 'zod/v4/core';
 import { onboardingSettingsSchema } from '#functions/creators/settings.ts';
+import { sellerSettingsSchema } from '#functions/sellers/settings.ts';
 import type { ErrorDetail } from '#lib/http/errors.ts';
 import { validate } from '#lib/http/validation.ts';
 
@@ -17,6 +18,7 @@ import { validate } from '#lib/http/validation.ts';
  */
 export const settingsSections: Readonly<Record<string, $ZodType>> = {
   'creator-onboarding': onboardingSettingsSchema,
+  'seller-authorization': sellerSettingsSchema,
 };
 
 export type PartnerSettings = Readonly<Record<string, unknown>>;

@@ -1,11 +1,13 @@
 import type { AreaSpec } from '#catalog/area.ts';
 import { creators } from '#catalog/areas/creators.ts';
 import { platform } from '#catalog/areas/platform.ts';
+import { reports } from '#catalog/areas/reports.ts';
 import { reviews } from '#catalog/areas/reviews.ts';
+import { sellers } from '#catalog/areas/sellers.ts';
 import type { FunctionSpec, RouteSpec, ScheduleSpec, WorkflowName, WorkflowSpec } from '#catalog/types.ts';
 
 /** Every area of PartnerFlow; the CDK app and the local runtime read only this. */
-const areas: readonly AreaSpec[] = [platform, creators, reviews];
+const areas: readonly AreaSpec[] = [platform, creators, reviews, reports, sellers];
 
 export const functions: readonly FunctionSpec[] = areas.flatMap((area) => area.functions);
 export const routes: readonly RouteSpec[] = areas.flatMap((area) => area.routes);

@@ -20,12 +20,24 @@ export type WorkflowName =
   | 'seller-authorization'
   | 'campaign-launch'
   | 'violation-handling'
-  | 'weekly-partner-report';
+  | 'weekly-partner-report'
+  /** TikTok Shop webhooks, processed after the webhook has answered (functions/sellers/notifications/). */
+  | 'seller-notification';
 
 /** Secrets a function needs; the stack stores each in Secrets Manager, the local runtime generates them. */
-export type SecretName = 'REVIEW_LINK_SECRET';
+export type SecretName =
+  | 'REVIEW_LINK_SECRET'
+  /** The TikTok Shop app's key and secret from Partner Center (functions/lib/tiktok/credentials.ts). */
+  | 'TIKTOK_APP_KEY'
+  | 'TIKTOK_APP_SECRET';
 
-/** A Lambda function: the CDK app bundles `entry` with NodejsFunction, the local runtime imports it in-process. */
+/**
+ * Envelope encryption under the seller token key (functions/lib/crypto/envelope.ts): `encrypt` may create data
+ * keys (kms:GenerateDataKey), `decrypt` may unwrap them (kms:Decrypt). The stack grants exactly these.
+ */
+export type TokenKeyAccess = 'encrypt' | 'decrypt';
+
+/** A Lambda function: the CDK app bundles `entry` (infra/bundling.ts), the local runtime imports it in-process. */
 export interface FunctionSpec {
   /** kebab-case id; the ASL placeholder is `${<PascalCaseId>FunctionArn}`. */
   readonly id: string;
@@ -45,6 +57,8 @@ export interface FunctionSpec {
   readonly completesTasksOf?: readonly WorkflowName[];
   /** Secrets loaded at cold start (functions/lib/secrets.ts); the stack grants read on exactly these. */
   readonly secrets?: readonly SecretName[];
+  /** Seals or opens seller credentials with data keys of the token key; the stack passes TOKEN_KEY_ARN. */
+  readonly tokenKey?: readonly TokenKeyAccess[];
   /** Extra environment variables (beyond TABLE_NAME, SENDER_EMAIL, workflow ARNs). */
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -64,7 +78,17 @@ export interface RouteSpec {
   readonly query?: $ZodType;
   readonly successStatus?: number;
   readonly response?: $ZodType;
+  /**
+   * How a repeated request is made harmless; every POST route declares it (test/unit/catalog-idempotency.test.ts).
+   * `'key'`: the handler honours the `Idempotency-Key` header (functions/lib/http/idempotency.ts
+   * `withIdempotencyKey`): the same key and body replay the first answer for 24 h, another body answers 422.
+   * `{ businessKey }`: the route cannot use keys (a public HTML form, a webhook) and says which business key
+   * makes a repeat harmless instead.
+   */
+  readonly idempotency?: RouteIdempotency;
 }
+
+export type RouteIdempotency = 'key' | { readonly businessKey: string };
 
 export interface WorkflowSpec {
   readonly name: WorkflowName;

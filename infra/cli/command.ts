@@ -4,6 +4,8 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 export interface CommandIo {
   /** One line of normal output. */
   out(line: string): void;
+  /** How a long operation is getting on (the real CLI shows it on a terminal only); optional. */
+  progress?(line: string): void;
 }
 
 /** One action, e.g. `partners create`. */

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { $ZodType } from 'zod/v4/core';
 import { AUTHORIZER_FUNCTION_ID } from '#catalog/index.ts';
@@ -55,6 +56,8 @@ const ACCESS_LOG_FIELDS = {
 export class PartnerApi extends Construct {
   readonly restApi: apigateway.RestApi;
   readonly stage: apigateway.Stage;
+  /** JSON access logs (one line per request); the ops log queries read them. */
+  readonly accessLogs: logs.LogGroup;
   private authorizer?: apigateway.RequestAuthorizer;
   private bodyValidator?: apigateway.RequestValidator;
   private paramsValidator?: apigateway.RequestValidator;
@@ -63,6 +66,7 @@ export class PartnerApi extends Construct {
     super(scope, id);
     const { ops } = props;
     const accessLogs = encryptedLogGroup(this, 'AccessLogs', ops);
+    this.accessLogs = accessLogs;
 
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       restApiName: 'partnerflow',

@@ -10,6 +10,8 @@ import type { PartnerData } from './data.ts';
 import { functionStatements } from './function-permissions.ts';
 import type { Observability } from './observability.ts';
 import { type FunctionInvocation, PartnerFunction } from './partner-function.ts';
+import { SECRET_PURPOSES } from './secret-purposes.ts';
+import { SellerTokenKey } from './token-key.ts';
 
 export const METRICS_NAMESPACE = 'PartnerFlow';
 
@@ -26,6 +28,7 @@ export interface PartnerFunctionsProps {
 export class PartnerFunctions extends Construct {
   private readonly byId = new Map<string, PartnerFunction>();
   private readonly secrets = new Map<SecretName, Secret>();
+  private tokenKeyConstruct: SellerTokenKey | undefined;
 
   constructor(scope: Construct, id: string, props: PartnerFunctionsProps) {
     super(scope, id);
@@ -52,9 +55,13 @@ export class PartnerFunctions extends Construct {
           ...Object.fromEntries(
             (spec.secrets ?? []).map((name) => [`${name}_ARN`, this.secret(name).secretArn]),
           ),
+          ...((spec.tokenKey ?? []).length > 0 ? { TOKEN_KEY_ARN: this.tokenKey().key.keyArn } : {}),
         },
       });
       for (const name of spec.secrets ?? []) this.secret(name).grantRead(partnerFunction.role);
+      if ((spec.tokenKey ?? []).length > 0) {
+        partnerFunction.role.addToPrincipalPolicy(this.tokenKey().statement(spec.tokenKey ?? []));
+      }
       for (const statement of functionStatements(this, spec, { data, senderEmail: props.senderEmail })) {
         partnerFunction.role.addToPrincipalPolicy(statement);
       }
@@ -79,6 +86,22 @@ export class PartnerFunctions extends Construct {
     return this.byId;
   }
 
+  /** The KMS key for seller tokens; undefined while no function declares `tokenKey`. */
+  get sellerTokenKey(): SellerTokenKey | undefined {
+    return this.tokenKeyConstruct;
+  }
+
+  /** The secret of a name, once a function declared it (tests read its ARN). */
+  secretOf(name: SecretName): Secret | undefined {
+    return this.secrets.get(name);
+  }
+
+  /** Created with the first function that seals or opens seller credentials. */
+  private tokenKey(): SellerTokenKey {
+    this.tokenKeyConstruct ??= new SellerTokenKey(this, 'SellerTokenKey');
+    return this.tokenKeyConstruct;
+  }
+
   /**
    * One generated secret per name, shared by the functions that declare it. Functions receive only its ARN and
    * read the value at cold start, so it never appears in a template or a function's configuration.
@@ -87,13 +110,12 @@ export class PartnerFunctions extends Construct {
     let secret = this.secrets.get(name);
     if (secret === undefined) {
       secret = new Secret(this, `${name}`, {
-        description: `PartnerFlow ${name} (generated; read by the functions that declare it in the catalog)`,
+        description: SECRET_PURPOSES[name].description,
         generateSecretString: { passwordLength: 64, excludePunctuation: true },
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason:
-          'An HMAC signing key for review links, not a credential for another system: rotating it would only void the links in emails already sent; rotate by hand (update the secret value) if it is ever exposed',
+        reason: SECRET_PURPOSES[name].whyNotAutoRotated,
       });
       this.secrets.set(name, secret);
     }

@@ -1,13 +1,12 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionName } from '#catalog/naming.ts';
 import type { FunctionSpec } from '#catalog/types.ts';
-import { fromRepoRoot, REPO_ROOT } from './catalog.ts';
+import { bundledFunctionCode } from './function-code.ts';
 import { anyOccurrenceAlarm, encryptedLogGroup, fiveMinuteSum, type OpsSink } from './observability.ts';
 
 export const DEFAULT_MEMORY_MB = 256;
@@ -34,17 +33,13 @@ export interface PartnerFunctionProps {
   readonly reservedConcurrency?: number;
 }
 
-/** Lets CommonJS dependencies bundled into the ESM output still `require` Node built-ins. */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
-
 /**
- * The house Lambda function: Node 24 on arm64, an ESM bundle built by the local esbuild (minified, source
- * maps on, the runtime's own AWS SDK), X-Ray, JSON logs in an encrypted log group with retention, its own role
+ * The house Lambda function: Node 24 on arm64, an ESM bundle built by the local esbuild with the shared
+ * settings of infra/bundling.ts (minified, source maps on, the runtime's own AWS SDK), X-Ray, JSON logs in an encrypted log group with retention, its own role
  * that holds only what it is granted, and alarms on errors and throttles.
  */
 export class PartnerFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -60,13 +55,11 @@ export class PartnerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new lambda.Function(this, 'Function', {
       functionName: functionName(spec.id),
       description: spec.description,
-      entry: fromRepoRoot(spec.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: fromRepoRoot('package-lock.json'),
+      code: bundledFunctionCode(spec.entry),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
@@ -78,16 +71,6 @@ export class PartnerFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: invocation.kind === 'asynchronous' ? invocation.deadLetterQueue : undefined,
       environment: functionEnvironment(spec, props.environment),
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-      },
     });
 
     // Lambda's X-Ray integration writes through these two actions, which have no resource-level permissions.

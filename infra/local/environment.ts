@@ -8,6 +8,8 @@ export interface RuntimeEndpoints {
   readonly dynamodb: string;
   readonly ses: string;
   readonly sfn: string;
+  /** The TikTok Shop stand-in, both hosts of the Open API (auth and API) in one. */
+  readonly tiktok?: string;
 }
 
 /**
@@ -23,6 +25,8 @@ export function runtimeEnvironment(options: {
   workflows: readonly Pick<WorkflowSpec, 'name'>[];
   /** Values the deployed stack would supply as secrets (see secrets.ts). */
   secrets?: Readonly<Record<string, string>>;
+  /** The key file that wraps data keys locally, where the stack passes a KMS key (TOKEN_KEY_ARN). */
+  tokenKeyFile?: string;
 }): Record<string, string> {
   const fromFunctions: Record<string, { value: string; functionId: string }> = {};
   for (const fn of options.functions) {
@@ -54,6 +58,14 @@ export function runtimeEnvironment(options: {
     TABLE_NAME: options.tableName,
     SENDER_EMAIL: options.senderEmail,
     API_BASE_URL: options.endpoints.api,
+    ...(options.endpoints.tiktok === undefined
+      ? {}
+      : {
+          TIKTOK_SHOP_API_URL: options.endpoints.tiktok,
+          TIKTOK_SHOP_AUTH_URL: options.endpoints.tiktok,
+          PARTNERFLOW_TIKTOK_URL: options.endpoints.tiktok,
+        }),
+    ...(options.tokenKeyFile === undefined ? {} : { TOKEN_KEY_FILE: options.tokenKeyFile }),
   };
 }
 

@@ -4,13 +4,20 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { AUTHORIZER_FUNCTION_ID, functions, routes, schedules, workflows } from '#catalog/index.ts';
-import { LOCAL_REGION } from '#catalog/naming.ts';
+import { LOCAL_REGION, localStateMachineArn } from '#catalog/naming.ts';
 import { DEFAULT_TABLE_NAME, table } from '#catalog/table.ts';
 import { lockDataFolder } from '#local/data-lock.ts';
 import { ensureTable, startDynalite } from '#local/dynamodb.ts';
 import { applyEnvironment, DEFAULT_SENDER_EMAIL, runtimeEnvironment } from '#local/environment.ts';
+import {
+  createFaultInjection,
+  type FaultControl,
+  type FaultSetting,
+  faultSettingFromEnvironment,
+} from '#local/faults/index.ts';
 import { functionIdFromNameOrArn } from '#local/function-ids.ts';
 import { createHealthCheck, type HealthReport, healthRoute } from '#local/health.ts';
+import { trackInvocations } from '#local/lambda/in-flight.ts';
 import {
   assertPortFree,
   DEFAULT_PORTS,
@@ -21,6 +28,8 @@ import {
 import { type LocalScheduler, startScheduler } from '#local/scheduler.ts';
 import { localSecrets } from '#local/secrets.ts';
 import { startSes } from '#local/ses.ts';
+import { startTikTokStandIn, type TikTokStandIn } from '#local/tiktok/server.ts';
+import { localTokenKeyFile } from '#local/token-key.ts';
 import { loadLocalStateMachines } from '#local/workflows.ts';
 
 type StepFunctionsModule = typeof import('#local/sfn/service.ts');
@@ -32,6 +41,8 @@ export type WorkflowTimeOverrides = NonNullable<
 >;
 
 export const DEFAULT_DATA_DIR = '.partnerflow';
+/** How long stopping waits for in-flight invocations (each is bounded by its function's timeout anyway). */
+const DRAIN_TIMEOUT_MS = 15_000;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export interface LocalRuntimeOptions {
@@ -51,6 +62,11 @@ export interface LocalRuntimeOptions {
   readonly senderEmail?: string;
   /** Where the runtime reports what it does; default stdout. */
   readonly log?: (line: string) => void;
+  /**
+   * Fault injection (infra/local/faults/): `true` to allow setting faults at run time, or rules (data, or text
+   * in the compact syntax, `@file` to read one). Default PARTNERFLOW_FAULTS; off when neither is set.
+   */
+  readonly faults?: FaultSetting;
 }
 
 export interface RuntimeUrls {
@@ -59,6 +75,8 @@ export interface RuntimeUrls {
   /** SDK endpoint; its `/` shows the captured emails. */
   readonly ses: string;
   readonly sfn: string;
+  /** The TikTok Shop Open API stand-in (both its auth and API hosts). */
+  readonly tiktok: string;
 }
 
 export interface LocalRuntime {
@@ -73,7 +91,11 @@ export interface LocalRuntime {
   /** What a client process (the CLI, a script, a test's child process) needs in its environment. */
   readonly env: Readonly<Record<string, string>>;
   readonly sfn: StepFunctionsService;
+  /** The TikTok Shop stand-in: mint auth codes, arm failures, push signed webhooks (infra/local/tiktok/). */
+  readonly tiktok: TikTokStandIn;
   readonly scheduler: LocalScheduler;
+  /** The fault rules in force, changeable at run time; undefined when the runtime started without fault injection. */
+  readonly faults: FaultControl | undefined;
   /** Starts a schedule's workflow as if it fired at `at`; resolves with the execution ARN. */
   triggerSchedule(id: string, at: Date): Promise<string>;
   /** The same live report `GET /health` answers. */
@@ -133,7 +155,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   // Check every port first, so a taken one fails in milliseconds with nothing to undo.
   const toStart: ServiceKey[] =
-    externalDynamoDbUrl === undefined ? ['dynamodb', 'ses', 'sfn', 'api'] : ['ses', 'sfn', 'api'];
+    externalDynamoDbUrl === undefined
+      ? ['dynamodb', 'ses', 'sfn', 'api', 'tiktok']
+      : ['ses', 'sfn', 'api', 'tiktok'];
   for (const service of toStart) await assertPortFree(service, host, ports[service]);
 
   const closers: Closer[] = [];
@@ -165,11 +189,37 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const ses = await startSes({ host, port: ports.ses });
     closers.push({ name: 'SES', close: () => ses.close() });
 
+    // TikTok Shop: the stand-in knows the app's key and secret the functions get (the data folder's secrets).
+    const tiktok = await listening('tiktok', host, ports.tiktok, () =>
+      startTikTokStandIn({
+        host,
+        port: ports.tiktok,
+        appKey: secrets.TIKTOK_APP_KEY ?? '',
+        appSecret: secrets.TIKTOK_APP_SECRET ?? '',
+        log,
+      }),
+    );
+    closers.push({ name: 'TikTok Shop stand-in', close: () => tiktok.close() });
+    const tokenKeyFile = await localTokenKeyFile(dataDir);
+
+    // Off unless asked: proxies in front of the services the handlers call, a wrapper around invocations.
+    const faults = createFaultInjection({
+      host,
+      setting: options.faults ?? faultSettingFromEnvironment(process.env),
+      taskFunctionIds: [...new Set(workflows.flatMap((workflow) => workflow.functionIds))],
+      log,
+    });
+    if (faults !== undefined) closers.push({ name: 'fault injection', close: () => faults.close() });
+
     // The Step Functions service binds its port before the environment can name it, and the API's URL is known
     // only once it listens; no handler module is loaded before the first invocation, which comes after both.
     const machines = await loadLocalStateMachines(tableName, functions, workflows);
     const sfnModule: StepFunctionsModule = await import('#local/sfn/service.ts');
     const { invokeLocalFunction } = await import('#local/lambda/invoke.ts');
+    const invoke = faults === undefined ? invokeLocalFunction : faults.wrapInvoke(invokeLocalFunction);
+    // Stopping lets in-flight invocations finish while the services they write to are still up.
+    const taskInvocations = trackInvocations(invoke);
+    const apiInvocations = trackInvocations(invoke);
     const sfnDataDir = join(dataDir, 'stepfunctions');
     await mkdir(sfnDataDir, { recursive: true });
     const sfn = await listening('sfn', host, ports.sfn, () =>
@@ -179,24 +229,42 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         dataDir: sfnDataDir,
         machines,
         invokeFunction: (functionNameOrArn: string, payload: unknown) =>
-          invokeLocalFunction(functionIdFromNameOrArn(functionNameOrArn, functions), payload),
+          taskInvocations.invoke(functionIdFromNameOrArn(functionNameOrArn, functions), payload),
         ...(options.time === undefined ? {} : { time: options.time }),
       }),
     );
-    closers.push({ name: 'Step Functions', close: () => sfn.close() });
+    closers.push({
+      name: 'Step Functions',
+      close: async () => {
+        await sfn.close();
+        await taskInvocations.settled(DRAIN_TIMEOUT_MS);
+      },
+    });
 
-    const baseEnvironment = (apiUrl: string) =>
+    const directEndpoints = { dynamodb: dynamodbUrl, ses: ses.url, sfn: sfn.url, tiktok: tiktok.url };
+    // The handlers reach the services through the fault proxies when fault injection is on; clients directly.
+    const handlerEndpoints =
+      faults === undefined
+        ? directEndpoints
+        : {
+            dynamodb: await faults.proxy('dynamodb', dynamodbUrl),
+            ses: await faults.proxy('ses', ses.url),
+            sfn: await faults.proxy('sfn', sfn.url),
+            tiktok: await faults.proxy('tiktok', tiktok.url),
+          };
+    const baseEnvironment = (apiUrl: string, endpoints = directEndpoints) =>
       runtimeEnvironment({
-        endpoints: { api: apiUrl, dynamodb: dynamodbUrl, ses: ses.url, sfn: sfn.url },
+        endpoints: { api: apiUrl, ...endpoints },
         tableName,
         senderEmail,
         functions,
         workflows,
         secrets,
+        tokenKeyFile,
       });
     // Set before the API can receive a request (and so before any handler module is imported); API_BASE_URL is
     // corrected as soon as the API's port is known.
-    restoreEnvironment = applyEnvironment(baseEnvironment(''));
+    restoreEnvironment = applyEnvironment(baseEnvironment('', handlerEndpoints));
 
     let scheduler: LocalScheduler | undefined;
     let apiUrl = '';
@@ -214,19 +282,44 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     closers.push({ name: 'health checks', close: () => health.close() });
 
     const { startApiServer } = await import('#local/api/server.ts');
+    const { consoleRoutes, firstMatching } = await import('#local/console/routes.ts');
+    // Loaded only now: it builds the shared Step Functions client, which must see the local endpoint.
+    const { executionNameFor } = await import('#lib/workflows/executions.ts');
+    const opsConsole = consoleRoutes({
+      sfnUrl: sfn.url,
+      sesUrl: ses.url,
+      invokeFunction: invokeLocalFunction,
+      authorizerFunctionId: AUTHORIZER_FUNCTION_ID,
+      workflows: workflows.map((workflow) => ({
+        name: workflow.name,
+        stateMachineArn: localStateMachineArn(workflow.name),
+        executionSuffix: executionNameFor(workflow.name, '').slice(1),
+      })),
+    });
     const api = await listening('api', host, ports.api, () =>
       startApiServer({
         host,
         port: ports.api,
         routes,
-        invokeFunction: invokeLocalFunction,
+        invokeFunction: apiInvocations.invoke,
         authorizerFunctionId: AUTHORIZER_FUNCTION_ID,
-        extraRoutes: healthRoute(health.check),
+        extraRoutes: firstMatching(
+          healthRoute(health.check),
+          opsConsole,
+          ...(faults === undefined ? [] : [faults.route]),
+        ),
       }),
     );
-    const apiCloser: Closer = { name: 'API', close: () => api.close() };
+    const apiCloser: Closer = {
+      name: 'API',
+      close: async () => {
+        await api.close();
+        await apiInvocations.settled(DRAIN_TIMEOUT_MS);
+      },
+    };
     closers.push(apiCloser);
     apiUrl = api.url;
+    tiktok.setWebhookTarget(`${api.url}/v1/webhooks/tiktok-shop`);
     const env = baseEnvironment(api.url);
     process.env.API_BASE_URL = env.API_BASE_URL;
 
@@ -250,14 +343,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     let closing: Promise<void> | undefined;
     return {
-      urls: { api: api.url, dynamodb: dynamodbUrl, ses: ses.url, sfn: sfn.url },
-      ports: { api: api.port, dynamodb: portFromUrl(dynamodbUrl), ses: ses.port, sfn: sfn.port },
+      urls: { api: api.url, dynamodb: dynamodbUrl, ses: ses.url, sfn: sfn.url, tiktok: tiktok.url },
+      ports: {
+        api: api.port,
+        dynamodb: portFromUrl(dynamodbUrl),
+        ses: ses.port,
+        sfn: sfn.port,
+        tiktok: tiktok.port,
+      },
       dataDir,
       tableName,
       externalDynamoDb: externalDynamoDbUrl !== undefined,
       env,
       sfn,
+      tiktok,
       scheduler: startedScheduler,
+      faults,
       triggerSchedule: (id, at) => startedScheduler.triggerSchedule(id, at),
       health: health.check,
       close: () => {

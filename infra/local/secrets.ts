@@ -9,6 +9,9 @@ import { join } from 'node:path';
 export const LOCAL_SECRET_VARIABLES: readonly string[] = [
   // Signs the approve/reject links in review emails (functions/lib/auth/review-links.ts); at least 32 characters.
   'REVIEW_LINK_SECRET',
+  // The TikTok Shop app's key and secret (functions/lib/tiktok/shop-api.ts); the local TikTok stand-in uses the same.
+  'TIKTOK_APP_KEY',
+  'TIKTOK_APP_SECRET',
 ];
 
 const SECRETS_FILE = 'secrets.json';

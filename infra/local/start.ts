@@ -18,6 +18,8 @@ ${(Object.keys(PORT_SETTINGS) as ServiceKey[])
   })
   .join('\n')}
   --no-schedules        do not run the schedule timers [PARTNERFLOW_SCHEDULES=off]
+  --faults RULES        inject faults [PARTNERFLOW_FAULTS] (default off): none (on, set later with
+                        PUT /local/faults), transient@0.1, dynamodb:ThrottlingException@0.1, @rules.json
   -h, --help            show this help
 
 Set AWS_ENDPOINT_URL_DYNAMODB to use another DynamoDB (e.g. DynamoDB Local) instead of the built-in one.`;
@@ -43,6 +45,7 @@ function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv) {
       'sfn-port': { type: 'string' },
       'tiktok-port': { type: 'string' },
       'no-schedules': { type: 'boolean' },
+      faults: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -72,6 +75,7 @@ function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv) {
       ...(values.host === undefined ? {} : { host: values.host }),
       ports,
       schedules: !schedulesOff,
+      ...(values.faults === undefined ? {} : { faults: values.faults }),
     },
   };
 }
@@ -89,12 +93,17 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
     row('Health', `${runtime.urls.api}/health`),
     row('OpenAPI', `${runtime.urls.api}/v1/openapi.json`),
     row('API reference', `${runtime.urls.api}/v1/docs`),
+    row(
+      'Ops console',
+      `${runtime.urls.api}/console  (needs an ops key: npx partnerflow keys create --role ops)`,
+    ),
     row('Emails (SES)', `${runtime.urls.ses}  (open it to read every email sent)`),
     row(
       'DynamoDB',
       `${runtime.urls.dynamodb}  (table ${runtime.tableName}${runtime.externalDynamoDb ? ', external endpoint' : ''})`,
     ),
     row('Step Functions', runtime.urls.sfn),
+    row('TikTok Shop', `${runtime.urls.tiktok}  (stand-in: npx partnerflow tiktok auth-code --shop NAME)`),
     row(
       'Scheduler',
       runtime.scheduler.armed ? `${runtime.scheduler.scheduleIds.length} schedules` : 'timers off',

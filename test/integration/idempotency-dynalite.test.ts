@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_REGION } from '#catalog/naming.ts';
 import { table } from '#catalog/table.ts';
 import type { ApiResult } from '#lib/http/api-handler.ts';
@@ -112,36 +112,108 @@ describe('runIdempotently on dynalite', () => {
     ]);
   });
 
-  it('answers 409 with Retry-After to a duplicate that arrives while the first still runs', async () => {
-    // Arrange
-    let resolve = () => {};
+  /** A route that starts, then waits until the test releases it. */
+  function slowRoute() {
+    let release = () => {};
     let markStarted = () => {};
-    const release = new Promise<void>((settle) => {
-      resolve = settle;
+    const released = new Promise<void>((settle) => {
+      release = settle;
     });
     const started = new Promise<void>((settle) => {
       markStarted = settle;
     });
     let runs = 0;
+    const run = async () => {
+      runs += 1;
+      markStarted();
+      await released;
+      return accepted('slow');
+    };
+    return { run, started, release, runs: () => runs };
+  }
+
+  it('makes a duplicate that arrives while the first still runs wait for the first answer', async () => {
+    // Arrange
+    const route = slowRoute();
+    const request = call({ run: route.run });
+    const first = runIdempotently(request);
+    await route.started;
+
+    // Act
+    const duplicate = runIdempotently(request);
+    setTimeout(route.release, 150);
+
+    // Assert
+    await expect(first).resolves.toEqual(accepted('slow'));
+    await expect(duplicate).resolves.toEqual({
+      ...accepted('slow'),
+      headers: { location: '/v1/x/slow', 'idempotent-replayed': 'true' },
+    });
+    expect(route.runs()).toBe(1);
+  });
+
+  it('runs concurrent duplicates exactly once and gives every one the first answer', async () => {
+    // Arrange
+    let runs = 0;
     const request = call({
       run: async () => {
         runs += 1;
-        markStarted();
-        await release;
-        return accepted('slow');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return accepted(`run-${runs}`);
       },
     });
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 8 }, () => runIdempotently(request)));
+
+    // Assert
+    expect(runs).toBe(1);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body)))).toEqual(
+      new Set([JSON.stringify({ id: 'run-1' })]),
+    );
+    expect(answers.filter((answer) => answer.headers?.['idempotent-replayed'] === 'true')).toHaveLength(7);
+  });
+
+  it('answers 409 with Retry-After when the first request outlasts the wait, and never runs twice', async () => {
+    // Arrange
+    const route = slowRoute();
+    const request = call({ run: route.run, waitMs: 100 });
     const first = runIdempotently(request);
-    await started;
+    await route.started;
 
     // Act
     const duplicate = await failureOf(runIdempotently(request));
-    resolve();
+    route.release();
 
     // Assert
     expect(duplicate).toMatchObject({ statusCode: 409, code: 'conflict', headers: { 'retry-after': '1' } });
     await expect(first).resolves.toEqual(accepted('slow'));
     await expect(runIdempotently(request)).resolves.toMatchObject({ body: { id: 'slow' } });
+    expect(route.runs()).toBe(1);
+  });
+
+  it('returns the answer of work done even when storing it failed, and replays it to the retry', async () => {
+    // Arrange
+    const { BasePersistenceLayer } = await import('@aws-lambda-powertools/idempotency/persistence');
+    const saveSuccess = vi
+      .spyOn(BasePersistenceLayer.prototype, 'saveSuccess')
+      .mockRejectedValueOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    let runs = 0;
+    const request = call({
+      run: async () => {
+        runs += 1;
+        return accepted(`run-${runs}`);
+      },
+    });
+
+    // Act
+    const first = await runIdempotently(request);
+    saveSuccess.mockRestore();
+    const retry = await runIdempotently(request);
+
+    // Assert
+    expect(first).toEqual(accepted('run-1'));
+    expect(retry).toMatchObject({ body: { id: 'run-1' }, headers: { 'idempotent-replayed': 'true' } });
     expect(runs).toBe(1);
   });
 

@@ -30,6 +30,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_REGION } from '#catalog/naming.ts';
 import type { Role } from '#catalog/types.ts';
 import type { Partner } from '#lib/repositories/partners.ts';
+import type { FaultSetting } from '#local/faults/index.ts';
 import { type LocalRuntime, startLocalRuntime, type WorkflowTimeOverrides } from '#local/runtime.ts';
 import { type CapturedEmail, readCapturedEmails } from '#local/ses.ts';
 
@@ -40,6 +41,8 @@ export interface TestRuntimeOptions {
   readonly time?: WorkflowTimeOverrides;
   /** Arm the schedule timers; default false (call `runtime.triggerSchedule(id, at)` instead). */
   readonly schedules?: boolean;
+  /** Fault injection: `true` to set rules later with `runtime.faults.set(...)`, or the rules to start with. */
+  readonly faults?: FaultSetting;
 }
 
 export interface TestRuntime extends LocalRuntime {
@@ -72,6 +75,8 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       ports: { api: 0, dynamodb: 0, ses: 0, sfn: 0, tiktok: 0 },
       schedules: options.schedules ?? false,
       ...(options.time === undefined ? {} : { time: options.time }),
+      // Off unless the test asks, whatever PARTNERFLOW_FAULTS the shell has.
+      faults: options.faults ?? false,
       log: (line) => {
         logs.push(line);
         if (process.env.PARTNERFLOW_TEST_LOG === '1') process.stdout.write(`[runtime] ${line}\n`);

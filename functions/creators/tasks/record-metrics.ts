@@ -51,6 +51,8 @@ export async function recordOnboardingMetrics(state: OnboardingState): Promise<O
   await recordBusinessEvent({
     partnerId: state.partnerId,
     eventId: `creator-onboarding#${state.creatorId}`,
+    // Also on the creator's weekly item: the weekly report lists the creators onboarded in its CSV.
+    creatorId: state.creatorId,
     // The decision's own time, so a retry after midnight still lands on the same day's counter item.
     occurredAt: state.activation?.activatedAt ?? state.rejection?.rejectedAt ?? state.requestedAt,
     timezone,

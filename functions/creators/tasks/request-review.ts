@@ -10,6 +10,7 @@ import { signReviewLink } from '#lib/auth/review-links.ts';
 import { sfn } from '#lib/clients/sfn.ts';
 import { optionalEnv } from '#lib/config.ts';
 import { sendEmail } from '#lib/email/send.ts';
+import { recordReviewPastSla } from '#lib/metrics/review-sla.ts';
 import { recordAudit } from '#lib/repositories/audit.ts';
 import { creatorKey, transitionCreator } from '#lib/repositories/creators.ts';
 import { getReview, openReview, type Review } from '#lib/repositories/reviews.ts';
@@ -75,6 +76,8 @@ export async function requestReview(
     await resumeWithDecision(existing, context.taskToken);
     return { reviewId };
   }
+  // The reminder runs because the first wait ran out: the review is past its SLA (counted once, not on a retry).
+  if (reminder && existing !== undefined && existing.remindedAt === undefined) recordReviewPastSla(existing);
   const review: Review = {
     reviewId,
     partnerId: state.partnerId,

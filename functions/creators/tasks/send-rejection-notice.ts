@@ -1,10 +1,10 @@
 import { renderRejectionEmail } from '#functions/creators/emails.ts';
 import type { OnboardingState } from '#functions/creators/tasks/state.ts';
-import { sendEmail } from '#lib/email/send.ts';
+import { sendEmailOnce } from '#lib/email/once.ts';
 import { getPartner } from '#lib/repositories/partners.ts';
 import { taskHandler } from '#lib/workflows/task-handler.ts';
 
-/** Tells the creator, in plain words, why the application was not approved. */
+/** Tells the creator, in plain words and once, why the application was not approved. */
 export async function sendRejectionNotice(
   state: OnboardingState,
 ): Promise<{ status: 'SENT'; messageId: string }> {
@@ -16,7 +16,10 @@ export async function sendRejectionNotice(
     partnerName,
     reasons: state.rejection?.reasons ?? [],
   });
-  const { messageId } = await sendEmail({ to: [state.creator.email.trim()], ...email });
+  const { messageId } = await sendEmailOnce(`rejection#${state.creatorId}`, {
+    to: [state.creator.email.trim()],
+    ...email,
+  });
   return { status: 'SENT', messageId };
 }
 

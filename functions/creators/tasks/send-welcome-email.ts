@@ -1,9 +1,9 @@
 import { renderWelcomeEmail } from '#functions/creators/emails.ts';
 import { applicationOf, type OnboardingState } from '#functions/creators/tasks/state.ts';
-import { sendEmail } from '#lib/email/send.ts';
+import { sendEmailOnce } from '#lib/email/once.ts';
 import { taskHandler } from '#lib/workflows/task-handler.ts';
 
-/** Welcomes an activated creator with the training plan of its tier. */
+/** Welcomes an activated creator with the training plan of its tier, once. */
 export async function sendWelcomeEmail(
   state: OnboardingState,
 ): Promise<{ status: 'SENT'; messageId: string }> {
@@ -16,7 +16,8 @@ export async function sendWelcomeEmail(
     pilotEndsAt: state.activation.pilotEndsAt,
     partnerName: partner.name,
   });
-  const { messageId } = await sendEmail({ to: [creator.email], ...email });
+  // Once per creator: a retried or redriven step never welcomes the creator twice.
+  const { messageId } = await sendEmailOnce(`welcome#${state.creatorId}`, { to: [creator.email], ...email });
   return { status: 'SENT', messageId };
 }
 

@@ -14,6 +14,7 @@ import {
 } from '#lib/http/errors.ts';
 import { validate } from '#lib/http/validation.ts';
 import { logger } from '#lib/observability.ts';
+import { isTransient } from '#lib/workflows/errors.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -86,6 +87,21 @@ export function errorResult(error: unknown, requestId: string): ErrorResult {
       statusCode: error.statusCode,
       headers: error.headers,
       body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
+  }
+  if (isTransient(error)) {
+    // Throttling or a dependency's 5xx that outlasted the SDK's retries: the client may retry (same key).
+    logger.warn('A dependency was unavailable', { error: error as Error, requestId });
+    return {
+      statusCode: 503,
+      headers: { 'retry-after': '1' },
+      body: {
+        error: {
+          code: 'service_unavailable',
+          message: `The service is briefly unavailable; retry in a moment (request id ${requestId}).`,
+          details: [],
+        },
+      },
     };
   }
   logger.error('Unhandled error in API handler', { error: error as Error, requestId });

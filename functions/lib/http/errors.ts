@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'unprocessable_entity'
   | 'rate_limited'
-  | 'internal_error';
+  | 'internal_error'
+  | 'service_unavailable';
 
 /** An error that maps to one API answer; anything else becomes a generic 500 that leaks nothing. */
 export class HttpError extends Error {

@@ -88,6 +88,7 @@ const ERROR_CODES = [
   'unprocessable_entity',
   'rate_limited',
   'internal_error',
+  'service_unavailable',
 ] as const satisfies readonly ErrorCode[];
 const everyErrorCodeListed: Exclude<ErrorCode, (typeof ERROR_CODES)[number]> extends never ? true : never =
   true;
@@ -144,6 +145,22 @@ const ERROR_RESPONSES = {
     errorResponse("The key's role may not use this route, or the resource is another partner's."),
   ],
   '404': ['NotFound', errorResponse('Nothing with this id exists (or it belongs to another partner).')],
+  '409': [
+    'Conflict',
+    errorResponse(
+      'The request conflicts with the current state, or a request with this Idempotency-Key is still running.',
+      {
+        'Retry-After': {
+          description: 'Sent when the same Idempotency-Key is still being processed: seconds to wait.',
+          schema: { type: 'integer', minimum: 1 },
+        },
+      },
+    ),
+  ],
+  '422': [
+    'IdempotencyKeyReused',
+    errorResponse('This Idempotency-Key was already used with a different request body.'),
+  ],
   '413': ['PayloadTooLarge', errorResponse('The request body is larger than this route accepts.')],
   '415': [
     'UnsupportedMediaType',
@@ -161,6 +178,18 @@ const ERROR_RESPONSES = {
   '500': [
     'InternalError',
     errorResponse('Something failed on our side; the message carries a request id to quote.'),
+  ],
+  '503': [
+    'ServiceUnavailable',
+    errorResponse(
+      'A dependency was briefly unavailable and nothing was done; retry (with the same Idempotency-Key).',
+      {
+        'Retry-After': {
+          description: 'Seconds to wait before retrying.',
+          schema: { type: 'integer', minimum: 1 },
+        },
+      },
+    ),
   ],
 } as const satisfies Record<string, readonly [string, OpenApiResponse]>;
 
@@ -326,7 +355,8 @@ function errorStatuses(route: RouteSpec): ErrorStatus[] {
   if (route.roles !== 'public') statuses.push('401', '403');
   if (route.path.includes('{')) statuses.push('404');
   if (route.requestBody !== undefined) statuses.push('413', '415');
-  statuses.push('429', '500');
+  if (route.idempotency === 'key') statuses.push('409', '422');
+  statuses.push('429', '500', '503');
   return statuses;
 }
 
@@ -336,14 +366,16 @@ function operationOf(route: RouteSpec, operationId: string, schemas: SchemaColle
     parameters.push(...queryParameters(schemas.convert(route.query, 'input', `${pascal(operationId)}Query`)));
   }
   const successStatus = route.successStatus ?? 200;
-  if (route.method === 'POST' && successStatus === 202) {
+  if (route.idempotency === 'key' || (route.method === 'POST' && successStatus === 202)) {
     parameters.push({
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
       description:
-        'Any unique string per intended action; a retry with the same key returns the first answer.',
-      schema: { type: 'string', minLength: 1 },
+        'Any unique string per intended action (1-255 printable ASCII characters), remembered for 24 hours: ' +
+        'a retry with the same key and body returns the first answer (with `Idempotent-Replayed: true`) and ' +
+        'does nothing again; the same key with another body answers 422.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
     });
   }
   const success: OpenApiResponse = {

@@ -19,9 +19,18 @@ export interface BusinessEvent {
   readonly timezone: string;
   /** Counter increments, integers only (money in minor units). */
   readonly counters: Readonly<Record<string, number>>;
+  /**
+   * The creator the fact belongs to (an order, an onboarding): the event is then also counted, once, on that
+   * creator's item for the week, which the weekly report reads for its top creators and its CSV rows.
+   */
+  readonly creatorId?: string;
 }
 
 export const weeklyMetricsPk = (partnerId: string, isoWeek: string) => `METRICS#${partnerId}#${isoWeek}`;
+/** One item per creator with events in the week, beside (not under) the week's day items. */
+export const creatorWeeklyMetricsPk = (partnerId: string, isoWeek: string) =>
+  `METRICS#${partnerId}#${isoWeek}#CREATORS`;
+export const creatorWeeklyMetricsSk = (creatorId: string) => `CREATOR#${creatorId}`;
 
 function shardOf(eventId: string): number {
   return (createHash('sha256').update(eventId).digest()[0] ?? 0) % SHARDS_PER_DAY;
@@ -29,10 +38,31 @@ function shardOf(eventId: string): number {
 
 /**
  * Adds an event's counters to its partner's week exactly once: the increment and the event id go into one
- * conditional single-item update, so a retried step can never count twice (no transactions needed).
- * Returns false when the event had already been counted.
+ * conditional single-item update, so a retried step can never count twice (no transactions needed). With a
+ * `creatorId`, the creator's item for the week gets the same once-only update (a retry completes whichever of
+ * the two writes had not happened). Returns false when the event had already been counted for the week.
  */
 export async function recordBusinessEvent(event: BusinessEvent): Promise<boolean> {
+  const day = localDate(new Date(event.occurredAt), event.timezone);
+  const week = isoWeekOf(day);
+  if (event.creatorId !== undefined) {
+    await countOnce(
+      { pk: creatorWeeklyMetricsPk(event.partnerId, week), sk: creatorWeeklyMetricsSk(event.creatorId) },
+      event,
+      { creatorId: event.creatorId },
+    );
+  }
+  return countOnce(
+    { pk: weeklyMetricsPk(event.partnerId, week), sk: `DAY#${day}#${shardOf(event.eventId)}` },
+    event,
+  );
+}
+
+async function countOnce(
+  key: { readonly pk: string; readonly sk: string },
+  event: BusinessEvent,
+  attributes: Readonly<Record<string, string>> = {},
+): Promise<boolean> {
   const names: Record<string, string> = { '#events': 'eventIds' };
   const values: Record<string, unknown> = { ':event': event.eventId, ':eventSet': new Set([event.eventId]) };
   const additions = ['#events :eventSet'];
@@ -44,16 +74,17 @@ export async function recordBusinessEvent(event: BusinessEvent): Promise<boolean
     values[`:c${index}`] = increment;
     additions.push(`#c${index} :c${index}`);
   });
-  const day = localDate(new Date(event.occurredAt), event.timezone);
+  const sets = Object.entries(attributes).map(([name, value], index) => {
+    names[`#a${index}`] = name;
+    values[`:a${index}`] = value;
+    return `#a${index} = :a${index}`;
+  });
   try {
     await dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
-        Key: {
-          pk: weeklyMetricsPk(event.partnerId, isoWeekOf(day)),
-          sk: `DAY#${day}#${shardOf(event.eventId)}`,
-        },
-        UpdateExpression: `ADD ${additions.join(', ')}`,
+        Key: key,
+        UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD ${additions.join(', ')}`,
         ConditionExpression: 'attribute_not_exists(#events) OR NOT contains(#events, :event)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -64,6 +95,17 @@ export async function recordBusinessEvent(event: BusinessEvent): Promise<boolean
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** The counters of one metrics item (attributes `m_<name>`), by counter name. */
+export function countersOf(item: Readonly<Record<string, unknown>>): Record<string, number> {
+  const counters: Record<string, number> = {};
+  for (const [attribute, value] of Object.entries(item)) {
+    if (attribute.startsWith(COUNTER_PREFIX) && typeof value === 'number') {
+      counters[attribute.slice(COUNTER_PREFIX.length)] = value;
+    }
+  }
+  return counters;
 }
 
 export interface WeeklyCounters {

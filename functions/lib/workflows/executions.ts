@@ -8,6 +8,7 @@ import { stateMachineArnVariable } from '#catalog/naming.ts';
 import type { WorkflowName } from '#catalog/types.ts';
 import { sfn } from '#lib/clients/sfn.ts';
 import { requireEnv } from '#lib/config.ts';
+import { logger } from '#lib/observability.ts';
 
 /**
  * Execution names are `<businessId>-<suffix>`: ops find an execution by business id in the console, and the
@@ -19,6 +20,7 @@ const SUFFIXES: Readonly<Record<WorkflowName, string>> = {
   'campaign-launch': 'launch',
   'violation-handling': 'violation',
   'weekly-partner-report': 'report',
+  'seller-notification': 'notification',
 };
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -70,6 +72,10 @@ export async function startWorkflow(
       input: JSON.stringify(input),
     }),
   );
+  // From here on every line this request logs carries the execution name, as every task of the execution does:
+  // one correlation id from the API request (its requestId is on the same lines) to the last task.
+  logger.appendKeys({ correlationId: executionId });
+  logger.info('Workflow started', { workflow, executionId });
   return {
     executionArn: result.executionArn ?? executionArnOf(workflow, executionId),
     startedAt: (result.startDate ?? new Date()).toISOString(),

@@ -31,7 +31,8 @@ export function taskHandler<Input, Output>(
   run: (input: Input, context: TaskContext) => Promise<Output>,
 ) {
   return middy(async (event: TaskEvent<Input>, lambda: Context): Promise<Output> => {
-    logger.appendKeys({ executionId: event.execution, step });
+    // correlationId is the execution name, which the API request that started it logged too (startWorkflow).
+    logger.appendKeys({ correlationId: event.execution, executionId: event.execution, step });
     try {
       return await run(event.input, {
         executionId: event.execution,

@@ -3,10 +3,11 @@ import { reviewView } from '#functions/reviews/review-view.ts';
 import { type DecideReviewBody, decideReviewBodySchema } from '#functions/reviews/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
 import { conflict, notFound } from '#lib/http/errors.ts';
+import { withIdempotencyKey } from '#lib/http/idempotency.ts';
 import { callerOf, mayAccess } from '#lib/http/scope.ts';
 
 /** POST /v1/reviews/{reviewId}/decision: decides once (409 after), resumes the workflow, answers the review. */
-export async function handleDecideReview(request: ApiRequest<DecideReviewBody, unknown>): Promise<ApiResult> {
+async function decideReviewOnce(request: ApiRequest<DecideReviewBody, unknown>): Promise<ApiResult> {
   const caller = callerOf(request);
   const outcome = await decidePendingReview({
     reviewId: request.pathParameters.reviewId ?? '',
@@ -29,6 +30,9 @@ export async function handleDecideReview(request: ApiRequest<DecideReviewBody, u
       );
   }
 }
+
+/** The route; a retry with the same Idempotency-Key gets the first answer (200) instead of "already decided". */
+export const handleDecideReview = withIdempotencyKey('decide-review', decideReviewOnce);
 
 export const handler = apiHandler(
   { roles: ['manager', 'ops'], body: decideReviewBodySchema },

@@ -3,6 +3,12 @@ import type { FunctionSpec, TableAction } from '#catalog/types.ts';
 import { creatorListQuerySchema, startOnboardingBodySchema } from '#functions/creators/schemas.ts';
 
 const READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query'];
+const EMAIL_ONCE: readonly TableAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 
 const task = (
   id: string,
@@ -72,12 +78,15 @@ export const creators: AreaSpec = {
     }),
     task('send-welcome-email', 'send-welcome-email', "Welcomes the creator with the tier's training plan", {
       sendsEmail: true,
+      // The once-only marker of the email (functions/lib/email/once.ts): a retried step never sends it twice.
+      tableActions: EMAIL_ONCE,
     }),
     task('reject-creator', 'reject-creator', 'Rejects the creator, releases the handle, closes any review', {
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
     }),
     task('send-rejection-notice', 'send-rejection-notice', 'Tells the creator why, in plain words', {
       sendsEmail: true,
+      tableActions: EMAIL_ONCE,
     }),
     task(
       'compensate',
@@ -100,6 +109,7 @@ export const creators: AreaSpec = {
       summary: 'Start onboarding a creator (202 with the execution id; Idempotency-Key supported)',
       requestBody: startOnboardingBodySchema,
       successStatus: 202,
+      idempotency: 'key',
     },
     {
       method: 'GET',

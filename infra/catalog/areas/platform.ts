@@ -31,6 +31,7 @@ export const platform: AreaSpec = {
         'campaign-launch',
         'violation-handling',
         'weekly-partner-report',
+        'seller-notification',
       ],
     },
   ],

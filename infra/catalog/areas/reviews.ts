@@ -19,7 +19,8 @@ export const reviews: AreaSpec = {
       id: 'decide-review',
       entry: 'functions/reviews/api/decide-review.ts',
       description: 'POST /v1/reviews/{reviewId}/decision: records the decision once and resumes the workflow',
-      tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      // DeleteItem: an Idempotency-Key whose request failed is forgotten, so its retry runs again.
+      tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       completesTasksOf: ['creator-onboarding'],
     },
     {
@@ -54,9 +55,10 @@ export const reviews: AreaSpec = {
       path: '/v1/reviews/{reviewId}/decision',
       functionId: 'decide-review',
       roles: ['manager', 'ops'],
-      summary: 'Approve or reject a pending review (409 if already decided)',
+      summary: 'Approve or reject a pending review (409 if already decided; Idempotency-Key supported)',
       requestBody: decideReviewBodySchema,
       successStatus: 200,
+      idempotency: 'key',
     },
     {
       method: 'GET',
@@ -75,6 +77,10 @@ export const reviews: AreaSpec = {
       requestBody: confirmDecisionFormSchema,
       requestContentType: 'application/x-www-form-urlencoded',
       successStatus: 200,
+      // A browser's form sends no header: the review decides once, and a resubmitted form shows "already decided".
+      idempotency: {
+        businessKey: 'reviewId: a review is decided once; a repeat answers 409 with the decision',
+      },
     },
   ],
   workflows: [],

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -8,6 +9,26 @@ type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const handlers = new Map<string, Promise<LambdaHandler>>();
+
+/** What Lambda's REPORT line tells about one invocation; the benchmarks price it (scripts/bench/cost/). */
+export interface InvocationReport {
+  readonly functionId: string;
+  readonly memoryMb: number;
+  /** Handler time, as Lambda bills it (module loading on first use excluded, like Lambda's Init phase). */
+  readonly durationMs: number;
+  readonly failed: boolean;
+}
+
+const reportListeners = new Set<(report: InvocationReport) => void>();
+
+/** Calls `listener` after every invocation in this process; returns a function that stops it. */
+export function onInvocationReport(listener: (report: InvocationReport) => void): () => void {
+  reportListeners.add(listener);
+  return () => reportListeners.delete(listener);
+}
+
+/** The function id of the invocation whose code is running (undefined outside any), for per-function meters. */
+export const currentInvocation = new AsyncLocalStorage<{ readonly functionId: string }>();
 
 /** Lambda's own error for a function that ran past its timeout. */
 export class LambdaTimeoutError extends Error {
@@ -45,9 +66,26 @@ export async function invokeLocalFunction(functionId: string, event: unknown): P
       timeoutMs,
     );
   });
+  const startedAt = performance.now();
+  let failed = false;
   try {
-    return await Promise.race([handler(event, context), timeout]);
+    return await Promise.race([
+      currentInvocation.run({ functionId }, () => handler(event, context)),
+      timeout,
+    ]);
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     clearTimeout(timer);
+    if (reportListeners.size > 0) {
+      const report: InvocationReport = {
+        functionId,
+        memoryMb: spec.memoryMb ?? 256,
+        durationMs: performance.now() - startedAt,
+        failed,
+      };
+      for (const listener of reportListeners) listener(report);
+    }
   }
 }

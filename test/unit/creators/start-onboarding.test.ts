@@ -130,16 +130,17 @@ describe('POST /v1/creators/onboardings', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
-  it('undoes the creator and the handle when Step Functions throttles the start, and answers a 500 that leaks nothing', async () => {
+  it('undoes the creator and the handle when Step Functions throttles the start, and answers a 503 that leaks nothing', async () => {
     // Arrange
     sfn.on(StartExecutionCommand).rejects(throttled());
 
     // Act
     const answer = await submit({ creator: creatorApplication({ handle: 'throttled' }) });
 
-    // Assert
-    expect(answer.statusCode).toBe(500);
-    expect(answer.body.error).toMatchObject({ code: 'internal_error', details: [] });
+    // Assert: a transient failure, so the client may retry (with the same Idempotency-Key).
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers?.['retry-after']).toBe('1');
+    expect(answer.body.error).toMatchObject({ code: 'service_unavailable', details: [] });
     const text = JSON.stringify(answer.body);
     expect(text).not.toMatch(/Rate exceeded|Throttling|arn:aws|stateMachine/);
     const creatorPut = puts().find(
@@ -155,7 +156,7 @@ describe('POST /v1/creators/onboardings', () => {
     expect(puts().map((input) => input.Item?.action)).toContain('creator.onboarding-not-started');
   });
 
-  it('does not undo a start that Step Functions accepted although the call failed', async () => {
+  it('accepts a start that Step Functions took although the call failed, and undoes nothing', async () => {
     // Arrange
     sfn
       .on(StartExecutionCommand)
@@ -165,8 +166,8 @@ describe('POST /v1/creators/onboardings', () => {
     // Act
     const answer = await submit({ creator: creatorApplication() });
 
-    // Assert
-    expect(answer.statusCode).toBe(500);
+    // Assert: failing it would let the client's retry start a second onboarding.
+    expect(answer.statusCode).toBe(202);
     expect(deletes()).toEqual([]);
   });
 

@@ -228,7 +228,7 @@ describe('POST /v1/reviews/{reviewId}/decision', () => {
     const retried = await decide({ decision: 'approve', reason: 'try 2' });
 
     // Assert
-    expect(failed.statusCode).toBe(500);
+    expect(failed.statusCode).toBe(503);
     expect(JSON.stringify(failed.body)).not.toContain('down');
     expect(retried.statusCode).toBe(200);
     expect(table.current()).toMatchObject({ status: 'APPROVED', decisionReason: 'try 2' });

@@ -1,0 +1,95 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { functions } from '#catalog/index.ts';
+import {
+  acceptSection,
+  FLOOR_ROUTE_NAME,
+  measureAcceptPath,
+  ONBOARDING_ROUTE,
+} from '#scripts/bench/accept/suite.ts';
+import { coldStartSection, measureColdStarts } from '#scripts/bench/cold-start/suite.ts';
+import { ONBOARDING_PATHS } from '#scripts/bench/cost/paths.ts';
+import { costSection, MAX_HAPPY_PATH_TRANSITIONS, measurePaths } from '#scripts/bench/cost/suite.ts';
+import { engineSection, measureEngine } from '#scripts/bench/engine/suite.ts';
+import { measureReportScaling, reportScalingSection } from '#scripts/bench/reports/suite.ts';
+import { QUICK } from '#scripts/bench/settings.ts';
+import { closeBenchRuntime } from '#scripts/bench/support/runtime.ts';
+
+afterAll(() => closeBenchRuntime());
+
+// The benchmarks at tiny sizes: they run, and their figures are well formed. Timings are never asserted.
+describe('npm run bench, quick sizes', () => {
+  it('measures the accept path of the real route and of the floor behind the same API', async () => {
+    const figures = await measureAcceptPath(QUICK.accept);
+
+    for (const route of [ONBOARDING_ROUTE, FLOOR_ROUTE_NAME]) {
+      const rows = figures.filter((figure) => figure.route === route);
+      expect(rows.map((row) => row.concurrency)).toEqual([...QUICK.accept.concurrencies]);
+      for (const row of rows) {
+        expect(row.accepted).toBeGreaterThan(0);
+        expect(row.failed).toBe(0);
+        expect(row.p99Ms).toBeGreaterThanOrEqual(row.p50Ms);
+      }
+    }
+    expect(acceptSection(figures, QUICK.accept).body).toContain('| floor: one conditional put');
+  }, 60_000);
+
+  it('bundles and times functions against their SDK clients alone', async () => {
+    const selected = functions.filter((spec) => spec.id === 'onboarding-reserve-handle');
+
+    const [figure] = await measureColdStarts({ functions: selected, runs: 1 });
+
+    expect(figure?.bundle.sdkModules).toContain('@aws-sdk/client-dynamodb');
+    expect(figure?.importMs).toBeGreaterThan(0);
+    expect(figure?.tracedImportMs).toBeGreaterThan(0);
+    expect(figure?.sdkOnlyMs).toBeGreaterThan(0);
+    expect(coldStartSection(figure === undefined ? [] : [figure], 1).body).toContain(
+      '| onboarding-reserve-handle |',
+    );
+  }, 60_000);
+
+  it(`bills the onboarding happy path at most ${MAX_HAPPY_PATH_TRANSITIONS} transitions, and transitions above Lambda on every path`, async () => {
+    const measurements = await measurePaths(ONBOARDING_PATHS, { repeat: 1 });
+
+    const happy = measurements.find((measurement) => measurement.path.name === 'approve');
+    expect(happy?.usage.transitions).toBe(8);
+    expect(happy?.usage.transitions).toBeLessThanOrEqual(MAX_HAPPY_PATH_TRANSITIONS);
+    expect(measurements.map((m) => [m.path.name, m.usage.transitions])).toEqual([
+      ['approve', 8],
+      ['pilot', 8],
+      ['reject', 8],
+      ['review approve', 10],
+      ['review time-out', 10],
+    ]);
+    for (const measurement of measurements) {
+      expect(measurement.usage.lambda.writeUnits, measurement.path.name).toBeGreaterThan(0);
+      expect(measurement.usage.emails, measurement.path.name).toBeGreaterThan(0);
+      expect(measurement.lines.transitions).toBeGreaterThan(
+        measurement.lines.lambdaRequests + measurement.lines.lambdaDuration,
+      );
+    }
+    expect(costSection(measurements, 1).targets.every((target) => target.met)).toBe(true);
+  }, 90_000);
+
+  it('reads weekly counters of growing weeks and of many partners', async () => {
+    const figures = await measureReportScaling(QUICK.reports);
+
+    expect(figures.weeks.map((week) => [week.events, week.seeded])).toEqual([
+      [50, 'recorded'],
+      [200, 'stored shape'],
+    ]);
+    for (const week of figures.weeks) {
+      expect(week.readUnits).toBeGreaterThan(0);
+      expect(week.itemsRead).toBeLessThanOrEqual(28);
+    }
+    expect(figures.fleet[0]?.partners).toBe(QUICK.reports.partners);
+    expect(reportScalingSection(figures, QUICK.reports).body).toContain('items read');
+  }, 60_000);
+
+  it('counts end-to-end onboardings per minute through the API and through the SDK', async () => {
+    const figures = await measureEngine(QUICK.engine);
+
+    expect(figures).toHaveLength(2);
+    for (const figure of figures) expect(figure.perMinute).toBeGreaterThan(0);
+    expect(engineSection(figures, QUICK.engine).body).toContain('onboardings per minute');
+  }, 60_000);
+});

@@ -41,7 +41,7 @@ export type WorkflowTimeOverrides = NonNullable<
 >;
 
 export const DEFAULT_DATA_DIR = '.partnerflow';
-/** How long stopping waits for in-flight invocations (each is bounded by its function's timeout anyway). */
+/** The longest stopping waits for in-flight invocations (most end within their function's few-second timeout). */
 const DRAIN_TIMEOUT_MS = 15_000;
 export const DEFAULT_HOST = '127.0.0.1';
 

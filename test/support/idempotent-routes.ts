@@ -133,6 +133,20 @@ export const KEYED_ROUTE_FIXTURES: Readonly<Record<string, RouteFixture>> = {
       };
     },
   },
+  'POST /v1/reports/weekly': {
+    prepare: async (runtime) => {
+      // A partner of its own: a week already sent answers 409, which would hide a replay.
+      const created = await createPartner(runtime);
+      const managerKey = await createApiKey(runtime, { role: 'manager', partnerId: created.partnerId });
+      return {
+        path: '/v1/reports/weekly',
+        apiKey: managerKey,
+        body: {},
+        otherBody: { resend: true },
+        effects: () => reportRunsFor(runtime, created.partnerId),
+      };
+    },
+  },
   'POST /v1/reviews/{reviewId}/decision': {
     prepare: async (runtime) => {
       const owner = await fixturePartner(runtime);
@@ -147,6 +161,29 @@ export const KEYED_ROUTE_FIXTURES: Readonly<Record<string, RouteFixture>> = {
     },
   },
 };
+
+/** Weekly report runs started for one partner (their input names it). */
+async function reportRunsFor(runtime: TestRuntime, partnerId: string): Promise<number> {
+  const [{ DescribeExecutionCommand, ListExecutionsCommand }, { localStateMachineArn }] = await Promise.all([
+    import('@aws-sdk/client-sfn'),
+    import('#catalog/naming.ts'),
+  ]);
+  const page = await runtime.sfnClient.send(
+    new ListExecutionsCommand({
+      stateMachineArn: localStateMachineArn('weekly-partner-report'),
+      maxResults: 1000,
+    }),
+  );
+  const inputs = await Promise.all(
+    (page.executions ?? []).map(async (execution) => {
+      const described = await runtime.sfnClient.send(
+        new DescribeExecutionCommand({ executionArn: execution.executionArn }),
+      );
+      return described.input ?? '';
+    }),
+  );
+  return inputs.filter((input) => input.includes(`"${partnerId}"`)).length;
+}
 
 /** Fixtures of the routes made safe by a business key instead (public forms, webhooks). */
 export const BUSINESS_KEY_ROUTE_FIXTURES: Readonly<Record<string, RouteFixture>> = {

@@ -32,8 +32,26 @@ export const creatorWeeklyMetricsPk = (partnerId: string, isoWeek: string) =>
   `METRICS#${partnerId}#${isoWeek}#CREATORS`;
 export const creatorWeeklyMetricsSk = (creatorId: string) => `CREATOR#${creatorId}`;
 
+/**
+ * What an item stores to remember a counted event: the first 10 bytes of its id's SHA-256 (a binary set
+ * element), not the id itself. That keeps a busy week's items — and so the read units of a report — about four
+ * times smaller, and lets one day shard remember some 35,000 events before DynamoDB's 400 KB item limit. Two
+ * distinct ids of one partner's week collide with odds of about n²/2⁸¹: nil at any volume PartnerFlow sees.
+ */
+const MARK_BYTES = 10;
+export const EVENT_MARKS_ATTRIBUTE = 'eventMarks';
+
+function digestOf(eventId: string): Buffer {
+  return createHash('sha256').update(eventId).digest();
+}
+
+/** The stored mark of an event id (also used by the benchmark to seed items in their stored shape). */
+export function markOf(eventId: string): Uint8Array {
+  return new Uint8Array(digestOf(eventId).subarray(0, MARK_BYTES));
+}
+
 function shardOf(eventId: string): number {
-  return (createHash('sha256').update(eventId).digest()[0] ?? 0) % SHARDS_PER_DAY;
+  return (digestOf(eventId)[MARK_BYTES] ?? 0) % SHARDS_PER_DAY;
 }
 
 /**
@@ -63,8 +81,9 @@ async function countOnce(
   event: BusinessEvent,
   attributes: Readonly<Record<string, string>> = {},
 ): Promise<boolean> {
-  const names: Record<string, string> = { '#events': 'eventIds' };
-  const values: Record<string, unknown> = { ':event': event.eventId, ':eventSet': new Set([event.eventId]) };
+  const mark = markOf(event.eventId);
+  const names: Record<string, string> = { '#events': EVENT_MARKS_ATTRIBUTE };
+  const values: Record<string, unknown> = { ':event': mark, ':eventSet': new Set([mark]) };
   const additions = ['#events :eventSet'];
   Object.entries(event.counters).forEach(([name, increment], index) => {
     if (!COUNTER_NAME.test(name) || !Number.isInteger(increment)) {

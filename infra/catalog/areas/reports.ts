@@ -107,6 +107,7 @@ export const reports: AreaSpec = {
         'Send the weekly report now (manager: own partner; ops: one or all) for an ISO week; 409 if already sent unless resend',
       requestBody: weeklyReportRequestSchema,
       successStatus: 202,
+      idempotency: 'key',
     },
     {
       method: 'GET',

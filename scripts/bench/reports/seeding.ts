@@ -42,15 +42,16 @@ export async function recordEvents(partnerId: string, events: number, concurrenc
 }
 
 /**
- * Writes a week of `events` events straight in the items' stored shape (per day and shard: the counted event
- * ids and the `m_<counter>` sums), for sizes too slow to record one by one through dynalite.
+ * Writes a week of `events` events straight in the items' stored shape (per day and shard: the marks of the
+ * counted events and the `m_<counter>` sums), for sizes too slow to record one by one through dynalite.
  */
 export async function seedStoredShape(partnerId: string, events: number): Promise<void> {
-  const [{ dynamodb }, { TABLE_NAME }, { weeklyMetricsPk }] = await Promise.all([
-    import('#lib/clients/dynamodb.ts'),
-    import('#lib/repositories/table-name.ts'),
-    import('#lib/metrics/weekly-counters.ts'),
-  ]);
+  const [{ dynamodb }, { TABLE_NAME }, { weeklyMetricsPk, markOf, EVENT_MARKS_ATTRIBUTE }] =
+    await Promise.all([
+      import('#lib/clients/dynamodb.ts'),
+      import('#lib/repositories/table-name.ts'),
+      import('#lib/metrics/weekly-counters.ts'),
+    ]);
   const shards = new Map<string, string[]>();
   for (let index = 0; index < events; index += 1) {
     const sk = `DAY#${dayOf(index)}#${Math.floor(index / WEEK_DAYS.length) % SHARDS_PER_DAY}`;
@@ -61,7 +62,7 @@ export async function seedStoredShape(partnerId: string, events: number): Promis
   const items = [...shards.entries()].map(([sk, ids]) => ({
     pk: weeklyMetricsPk(partnerId, SEEDED_WEEK),
     sk,
-    eventIds: new Set(ids),
+    [EVENT_MARKS_ATTRIBUTE]: new Set(ids.map(markOf)),
     ...Object.fromEntries(
       Object.entries(EVENT_COUNTERS).map(([name, value]) => [`m_${name}`, value * ids.length]),
     ),

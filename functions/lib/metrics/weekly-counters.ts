@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isoWeekOf, localDate } from '#lib/metrics/calendar.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /** Counter items per day: spreads writes, and bounds each item's set of counted event ids (400 KB limit). */
@@ -135,28 +136,16 @@ export interface WeeklyCounters {
 
 /** Sums a partner's counters for one ISO week. */
 export async function readWeeklyCounters(partnerId: string, isoWeek: string): Promise<WeeklyCounters> {
+  const items = await queryAll({
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': weeklyMetricsPk(partnerId, isoWeek) },
+  });
   const counters: Record<string, number> = {};
-  let itemsRead = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': weeklyMetricsPk(partnerId, isoWeek) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      itemsRead += 1;
-      for (const [attribute, value] of Object.entries(item)) {
-        if (attribute.startsWith(COUNTER_PREFIX) && typeof value === 'number') {
-          const name = attribute.slice(COUNTER_PREFIX.length);
-          counters[name] = (counters[name] ?? 0) + value;
-        }
-      }
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  for (const item of items) {
+    for (const [name, value] of Object.entries(countersOf(item)))
+      counters[name] = (counters[name] ?? 0) + value;
+  }
+  const itemsRead = items.length;
   return { counters, itemsRead };
 }

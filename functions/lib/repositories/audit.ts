@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 export interface AuditEntry {
@@ -34,19 +35,10 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
 
 /** An entity's audit trail, oldest first. */
 export async function listAudit(entityKey: string): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': entityKey, ':prefix': 'AUDIT#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    entries.push(...((page.Items ?? []) as AuditEntry[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  const entries = (await queryAll({
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': entityKey, ':prefix': 'AUDIT#' },
+  })) as unknown as AuditEntry[];
   return entries.sort((a, b) => a.at.localeCompare(b.at) || a.changeId.localeCompare(b.changeId));
 }

@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
+import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -36,19 +37,9 @@ export async function putHandleViolation(violation: HandleViolation): Promise<vo
 
 /** A handle's violation history, oldest first. */
 export async function listHandleViolations(handle: string): Promise<HandleViolation[]> {
-  const violations: HandleViolation[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': historyPk(handle), ':prefix': 'VIOLATION#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    violations.push(...((page.Items ?? []) as HandleViolation[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return violations;
+  return (await queryAll({
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': historyPk(handle), ':prefix': 'VIOLATION#' },
+  })) as unknown as HandleViolation[];
 }

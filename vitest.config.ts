@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
+    // Sums up the secrets scan of every test file (test/support/secret-scan.ts).
+    globalSetup: ['test/support/secret-scan-summary.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

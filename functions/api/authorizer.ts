@@ -36,7 +36,10 @@ function stageWildcard(methodArn: string): string {
 export async function handleAuthorize(
   event: APIGatewayRequestAuthorizerEvent,
 ): Promise<APIGatewayAuthorizerResult> {
-  const header = event.headers?.authorization ?? event.headers?.Authorization;
+  // HTTP header names are case-insensitive and API Gateway passes them as the client sent them.
+  const header = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'authorization',
+  )?.[1];
   const decision = await decideKey(header);
   if (!decision.allowed) {
     logger.info('API key rejected', { reason: decision.reason });

@@ -3,6 +3,7 @@ import { stateMachineArnVariable } from '#catalog/naming.ts';
 import type { WorkflowName } from '#catalog/types.ts';
 import { logger } from '#lib/observability.ts';
 import { getCreator } from '#lib/repositories/creators.ts';
+import { getViolation } from '#lib/repositories/violations.ts';
 import { describeWorkflowExecution, parseExecutionId } from '#lib/workflows/executions.ts';
 
 export type ExecutionStatus =
@@ -30,6 +31,11 @@ export interface ExecutionView {
  */
 const WAITING_FOR_REVIEW: Partial<Record<WorkflowName, (businessId: string) => Promise<boolean>>> = {
   'creator-onboarding': async (creatorId) => (await getCreator(creatorId))?.status === 'IN_REVIEW',
+  // A manager decides the report (high, critical) or, later, the subject's appeal.
+  'violation-handling': async (violationId) => {
+    const violation = await getViolation(violationId);
+    return violation?.status === 'IN_REVIEW' || violation?.appeal?.status === 'PENDING';
+  },
 };
 
 const GENERIC_MESSAGES: Readonly<Record<'FAILED' | 'TIMED_OUT' | 'ABORTED', string>> = {

@@ -1,5 +1,6 @@
 import { moneyView } from '#lib/money.ts';
 import type { Creator, CreatorStatus, CreatorTier } from '#lib/repositories/creators.ts';
+import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 
 /** A creator as the API shows it: named fields only, so internal keys and new stored fields never leak. */
 export interface CreatorView {
@@ -22,6 +23,8 @@ export interface CreatorView {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly decidedAt?: string;
+  /** While RESTRICTED, SUSPENDED or BANNED: until when (absent: until lifted) and the violations behind it. */
+  readonly enforcement?: SubjectEnforcement;
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
@@ -49,5 +52,15 @@ export function creatorView(creator: Creator): CreatorView {
     createdAt: creator.createdAt,
     updatedAt: creator.updatedAt,
     ...optional('decidedAt', creator.decidedAt),
+    ...optional(
+      'enforcement',
+      creator.enforcement === undefined
+        ? undefined
+        : {
+            status: creator.enforcement.status,
+            ...optional('until', creator.enforcement.until),
+            violationIds: creator.enforcement.violationIds,
+          },
+    ),
   };
 }

@@ -1,12 +1,12 @@
 // A namespace import: `import { z }` makes esbuild keep all of zod (~415 KB), this keeps what is used (~14 KB).
 import * as z from 'zod/mini';
 import { EMAIL_PATTERN as EMAIL } from '#lib/email/addresses.ts';
+// Names and free text: one printable line (no control characters, separators or bidi overrides).
+import { SINGLE_LINE_TEXT as NO_CONTROL } from '#lib/http/text.ts';
 
 const HANDLE = /^[a-z0-9._]{2,24}$/;
 const REGION = /^[A-Z]{2}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-/** Names and free text: printable, no control characters (they break email headers and logs). */
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
 
 const isRealDate = (value: string) => {
   const date = new Date(`${value}T00:00:00.000Z`);
@@ -87,7 +87,9 @@ export const partnerIdQuerySchema = z
   .check(z.regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be a partner id'));
 
 export const creatorListQuerySchema = z.strictObject({
-  status: z.optional(z.enum(['SCREENING', 'IN_REVIEW', 'ACTIVE', 'REJECTED'])),
+  status: z.optional(
+    z.enum(['SCREENING', 'IN_REVIEW', 'ACTIVE', 'REJECTED', 'RESTRICTED', 'SUSPENDED', 'BANNED']),
+  ),
   tier: z.optional(z.enum(['top', 'mid', 'long-tail'])),
   limit: z.optional(pageLimitSchema),
   cursor: z.optional(z.string().check(z.maxLength(2048))),

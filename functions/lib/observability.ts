@@ -1,11 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { redactLogValue } from '#lib/redaction.ts';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'partnerflow';
 
-/** The one logger, metrics and tracer every handler shares (Powertools, built once per module load). */
-export const logger = new Logger({ serviceName });
+/**
+ * The one logger, metrics and tracer every handler shares (Powertools, built once per module load). Every value
+ * of every log line passes the redaction (functions/lib/redaction.ts): no credential reaches CloudWatch.
+ */
+export const logger = new Logger({ serviceName, jsonReplacerFn: redactLogValue });
 export const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'PartnerFlow',

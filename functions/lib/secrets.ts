@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretName } from '#catalog/types.ts';
+import { registerSecretValue } from '#lib/redaction.ts';
 
 /** The variable holding the Secrets Manager ARN of a secret, e.g. `REVIEW_LINK_SECRET_ARN`. */
 export const secretArnVariable = (name: SecretName) => `${name}_ARN`;
@@ -13,7 +14,14 @@ export async function loadSecrets(names: readonly SecretName[]): Promise<void> {
   const missing = names.filter(
     (name) => (process.env[name] ?? '') === '' && process.env[secretArnVariable(name)],
   );
-  if (missing.length === 0) return;
+  // Whatever the source, the values are masked in every log line from now on (functions/lib/redaction.ts).
+  const registerAll = () => {
+    for (const name of names) registerSecretValue(process.env[name]);
+  };
+  if (missing.length === 0) {
+    registerAll();
+    return;
+  }
   const client = new SecretsManagerClient({});
   try {
     await Promise.all(
@@ -28,4 +36,5 @@ export async function loadSecrets(names: readonly SecretName[]): Promise<void> {
   } finally {
     client.destroy();
   }
+  registerAll();
 }

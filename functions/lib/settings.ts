@@ -1,6 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { onboardingSettingsSchema } from '#functions/creators/settings.ts';
 import { sellerSettingsSchema } from '#functions/sellers/settings.ts';
+import { violationSettingsSchema } from '#functions/violations/settings.ts';
 import type { ErrorDetail } from '#lib/http/errors.ts';
 import { validate } from '#lib/http/validation.ts';
 
@@ -19,6 +20,7 @@ import { validate } from '#lib/http/validation.ts';
 export const settingsSections: Readonly<Record<string, $ZodType>> = {
   'creator-onboarding': onboardingSettingsSchema,
   'seller-authorization': sellerSettingsSchema,
+  'violation-handling': violationSettingsSchema,
 };
 
 export type PartnerSettings = Readonly<Record<string, unknown>>;

@@ -34,7 +34,10 @@ export type DecisionOutcome =
   /** Recorded, but the workflow no longer waited for it (the review had timed out after its reminder). */
   | { readonly kind: 'too-late'; readonly review: Review };
 
-/** What the waiting workflow task receives; the onboarding ASL reads it as `$.review`. */
+/**
+ * What the waiting workflow task receives: onboarding's ASL reads it as `$.review`, violation handling's as
+ * `$.review` (approve confirms the report) or `$.appealDecision` (approve overturns the decision).
+ */
 export interface DecisionOutput {
   readonly decision: ReviewDecision;
   readonly reason: string;

@@ -1,8 +1,8 @@
 // A namespace import: `import { z }` makes esbuild keep all of zod (~415 KB), this keeps what is used (~14 KB).
 import * as z from 'zod/mini';
 import { pageLimitSchema, partnerIdQuerySchema } from '#functions/creators/schemas.ts';
-
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
+// Names and free text: one printable line (no control characters, separators or bidi overrides).
+import { SINGLE_LINE_TEXT as NO_CONTROL } from '#lib/http/text.ts';
 
 export const decideReviewBodySchema = z.strictObject({
   decision: z.enum(['approve', 'reject']),
@@ -25,7 +25,14 @@ export const reviewListQuerySchema = z.strictObject({
 });
 export type ReviewListQuery = z.infer<typeof reviewListQuerySchema>;
 
-const linkTokenSchema = z.string().check(z.minLength(1), z.maxLength(2048));
+/** A signed link's token (functions/lib/auth/review-links.ts): base64url payload and signature, dot-separated. */
+const linkTokenSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(2048),
+    z.regex(/^[A-Za-z0-9_.-]+$/, 'must be the token of a review link'),
+  );
 
 /**
  * `GET /v1/reviews/{reviewId}/confirm?token=&decision=`: the page a review email links to. Not strict: mail

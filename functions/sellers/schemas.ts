@@ -2,10 +2,10 @@
 import * as z from 'zod/mini';
 import { pageLimitSchema, partnerIdQuerySchema } from '#functions/creators/schemas.ts';
 import { EMAIL_PATTERN as EMAIL } from '#lib/email/addresses.ts';
+// Names and free text: one printable line (no control characters, separators or bidi overrides).
+import { SINGLE_LINE_TEXT as NO_CONTROL } from '#lib/http/text.ts';
 import { SELLER_SERVICES, SELLER_STATUSES } from '#lib/repositories/sellers.ts';
 
-/** Names: printable, no control characters (they break email headers and logs). */
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
 const REGION = /^[A-Z]{2}$/;
 /** Ids as `newBusinessId('sl')` mints them. */
 export const SELLER_ID = /^sl_[a-z0-9]{1,40}$/;

@@ -1,5 +1,6 @@
 import type { TokenMetadata } from '#lib/repositories/seller-tokens.ts';
 import type { Seller, SellerFailure, SellerService, SellerStatus } from '#lib/repositories/sellers.ts';
+import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 
 /** A seller as the API shows it: named fields only, never a token, a shop cipher or an internal key. */
 export interface SellerView {
@@ -22,6 +23,8 @@ export interface SellerView {
   readonly lastAuthorization?: { readonly executionId: string; readonly at: string; readonly result: string };
   readonly activatedAt?: string;
   readonly revokedAt?: string;
+  /** While RESTRICTED, SUSPENDED or BANNED: until when (absent: until lifted) and the violations behind it. */
+  readonly enforcement?: SubjectEnforcement;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly links: { readonly self: string; readonly execution: string };
@@ -81,6 +84,16 @@ export function sellerView(seller: Seller, tokens: TokenMetadata | undefined): S
     ),
     ...optional('activatedAt', seller.activatedAt),
     ...optional('revokedAt', seller.revokedAt),
+    ...optional(
+      'enforcement',
+      seller.enforcement === undefined
+        ? undefined
+        : {
+            status: seller.enforcement.status,
+            ...optional('until', seller.enforcement.until),
+            violationIds: seller.enforcement.violationIds,
+          },
+    ),
     createdAt: seller.createdAt,
     updatedAt: seller.updatedAt,
     links: { self: `/v1/sellers/${seller.sellerId}`, execution: `/v1/executions/${latestExecution}` },

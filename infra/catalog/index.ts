@@ -1,18 +1,32 @@
 import type { AreaSpec } from '#catalog/area.ts';
+import { campaigns } from '#catalog/areas/campaigns.ts';
 import { creators } from '#catalog/areas/creators.ts';
 import { platform } from '#catalog/areas/platform.ts';
 import { reports } from '#catalog/areas/reports.ts';
 import { reviews } from '#catalog/areas/reviews.ts';
 import { sellers } from '#catalog/areas/sellers.ts';
+import { violations } from '#catalog/areas/violations.ts';
 import type { FunctionSpec, RouteSpec, ScheduleSpec, WorkflowName, WorkflowSpec } from '#catalog/types.ts';
 
-/** Every area of PartnerFlow; the CDK app and the local runtime read only this. */
-const areas: readonly AreaSpec[] = [platform, creators, reviews, reports, sellers];
+/**
+ * Every area of PartnerFlow by name; the CDK app and the local runtime read only this. The CDK app deploys each
+ * area as a nested stack named after its key here (infra/constructs/area-stack.ts), so keep a deployed area's key.
+ */
+export const areas: Readonly<Record<string, AreaSpec>> = {
+  platform,
+  creators,
+  reviews,
+  reports,
+  sellers,
+  campaigns,
+  violations,
+};
 
-export const functions: readonly FunctionSpec[] = areas.flatMap((area) => area.functions);
-export const routes: readonly RouteSpec[] = areas.flatMap((area) => area.routes);
-export const workflows: readonly WorkflowSpec[] = areas.flatMap((area) => area.workflows);
-export const schedules: readonly ScheduleSpec[] = areas.flatMap((area) => area.schedules);
+const allAreas = Object.values(areas);
+export const functions: readonly FunctionSpec[] = allAreas.flatMap((area) => area.functions);
+export const routes: readonly RouteSpec[] = allAreas.flatMap((area) => area.routes);
+export const workflows: readonly WorkflowSpec[] = allAreas.flatMap((area) => area.workflows);
+export const schedules: readonly ScheduleSpec[] = allAreas.flatMap((area) => area.schedules);
 
 export const AUTHORIZER_FUNCTION_ID = 'api-authorizer';
 

@@ -55,6 +55,8 @@ export interface FunctionSpec {
   readonly readsExecutions?: readonly WorkflowName[];
   /** SendTaskSuccess / SendTaskFailure on these workflows. */
   readonly completesTasksOf?: readonly WorkflowName[];
+  /** StopExecution on executions of these workflows (cancelling a campaign stops its launch). */
+  readonly stopsExecutionsOf?: readonly WorkflowName[];
   /** Secrets loaded at cold start (functions/lib/secrets.ts); the stack grants read on exactly these. */
   readonly secrets?: readonly SecretName[];
   /** Seals or opens seller credentials with data keys of the token key; the stack passes TOKEN_KEY_ARN. */

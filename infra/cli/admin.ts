@@ -2,6 +2,7 @@
 import type { Role } from '#catalog/types.ts';
 import { mintApiKey, parseApiKey } from '#lib/auth/api-keys.ts';
 import { isValidEmail } from '#lib/email/addresses.ts';
+import { MAX_RECIPIENTS } from '#lib/email/send.ts';
 import type { ErrorDetail } from '#lib/http/errors.ts';
 import { type ApiKeyRecord, getApiKey, putApiKey, revokeApiKey } from '#lib/repositories/api-keys.ts';
 import { recordAudit } from '#lib/repositories/audit.ts';
@@ -60,6 +61,9 @@ export function partnerProblems(partner: NewPartner): ErrorDetail[] {
   }
   if (partner.managerEmails.length === 0)
     problems.push({ path: 'manager-email', issue: 'is required (at least one)' });
+  // Every manager receives the partner's emails in one message, and SES takes at most 50 recipients.
+  if (partner.managerEmails.length > MAX_RECIPIENTS)
+    problems.push({ path: 'manager-email', issue: `must list at most ${MAX_RECIPIENTS} addresses` });
   for (const email of partner.managerEmails) {
     if (!isValidEmail(email))
       problems.push({ path: 'manager-email', issue: `'${email}' is not a valid email address` });

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { $ZodType } from 'zod/v4/core';
@@ -8,15 +9,15 @@ import { AUTHORIZER_FUNCTION_ID } from '#catalog/index.ts';
 import type { RouteSpec } from '#catalog/types.ts';
 import { GATEWAY_ANSWERS, gatewayAnswerTemplate } from './api-errors.ts';
 import { requestBodyModel } from './api-models.ts';
-import type { PartnerFunctions } from './functions.ts';
-import { encryptedLogGroup, type OpsSink } from './observability.ts';
+import { alarmNameFor, encryptedLogGroup, type OpsSink } from './observability.ts';
 
 export const STAGE_NAME = 'prod';
 const JSON_CONTENT_TYPE = 'application/json';
 
 export interface PartnerApiProps {
   readonly routes: readonly RouteSpec[];
-  readonly functions: PartnerFunctions;
+  /** The function a route or the authorizer calls, by catalog id. */
+  readonly functionOf: (functionId: string) => lambda.IFunction;
   readonly ops: OpsSink;
   /** Steady requests per second for every method together. @default 50 */
   readonly throttlingRateLimit?: number;
@@ -102,7 +103,7 @@ export class PartnerApi extends Construct {
       });
     }
 
-    for (const route of props.routes) this.addRoute(route, props.functions);
+    for (const route of props.routes) this.addRoute(route, props.functionOf);
     if (this.bodyValidator === undefined) {
       Validations.of(this.restApi).acknowledge({
         id: 'AwsSolutions-APIG2',
@@ -113,6 +114,7 @@ export class PartnerApi extends Construct {
 
     ops.watch(
       new cloudwatch.Alarm(this, 'ServerErrorRateAlarm', {
+        alarmName: alarmNameFor('api-5xx-rate'),
         alarmDescription: 'More than 5% of API requests answered 5xx',
         metric: this.restApi.metricServerError({ statistic: 'Average', period: Duration.minutes(5) }),
         threshold: 0.05,
@@ -123,8 +125,8 @@ export class PartnerApi extends Construct {
     );
   }
 
-  private addRoute(route: RouteSpec, functions: PartnerFunctions): void {
-    const handler = functions.get(route.functionId).function;
+  private addRoute(route: RouteSpec, functionOf: PartnerApiProps['functionOf']): void {
+    const handler = functionOf(route.functionId);
     const isPublic = route.roles === 'public';
     const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
     const method = this.restApi.root
@@ -137,7 +139,7 @@ export class PartnerApi extends Construct {
             ? { authorizationType: apigateway.AuthorizationType.NONE }
             : {
                 authorizationType: apigateway.AuthorizationType.CUSTOM,
-                authorizer: this.apiKeyAuthorizer(functions),
+                authorizer: this.apiKeyAuthorizer(functionOf),
               }),
           requestParameters: Object.fromEntries(
             pathParameters.map((name) => [`method.request.path.${name}`, true]),
@@ -159,9 +161,9 @@ export class PartnerApi extends Construct {
     }
   }
 
-  private apiKeyAuthorizer(functions: PartnerFunctions): apigateway.RequestAuthorizer {
+  private apiKeyAuthorizer(functionOf: PartnerApiProps['functionOf']): apigateway.RequestAuthorizer {
     this.authorizer ??= new apigateway.RequestAuthorizer(this, 'ApiKeyAuthorizer', {
-      handler: functions.get(AUTHORIZER_FUNCTION_ID).function,
+      handler: functionOf(AUTHORIZER_FUNCTION_ID),
       identitySources: [apigateway.IdentitySource.header('Authorization')],
       resultsCacheTtl: Duration.seconds(60),
     });

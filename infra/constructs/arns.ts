@@ -1,6 +1,6 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { stateMachineName } from '#catalog/naming.ts';
+import { functionName, stateMachineName } from '#catalog/naming.ts';
 import type { WorkflowName } from '#catalog/types.ts';
 
 /**
@@ -12,6 +12,20 @@ export function stateMachineArnOf(scope: IConstruct, workflow: WorkflowName): st
     service: 'states',
     resource: 'stateMachine',
     resourceName: stateMachineName(workflow),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/**
+ * A function's ARN built from its fixed name rather than from the resource: the API stack and workflows of other
+ * areas call functions that live in another nested stack, and a token would add an output, a parameter and a
+ * cross-stack dependency per function (and a cycle for the authorizer, whose permission names the API).
+ */
+export function functionArnOf(scope: IConstruct, functionId: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'lambda',
+    resource: 'function',
+    resourceName: functionName(functionId),
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }

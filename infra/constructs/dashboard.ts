@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { sesMetric, sesReputationMetric } from './service-alarms.ts';
@@ -14,7 +13,8 @@ export interface DashboardWorkflow {
 
 export interface DashboardFunction {
   readonly id: string;
-  readonly function: lambda.IFunction;
+  /** The fixed name (`functionName(id)`): the dashboard needs no reference to the function's stack. */
+  readonly functionName: string;
 }
 
 export interface OpsDashboardProps {
@@ -109,31 +109,25 @@ function apiWidgets(api: NonNullable<OpsDashboardProps['api']>): cloudwatch.IWid
 
 /** Lambda, one line per function: what failed, what was throttled, how long it ran and how many ran at once. */
 function lambdaWidgets(functions: readonly DashboardFunction[]): cloudwatch.IWidget[] {
-  const perFunction = (make: (fn: DashboardFunction) => cloudwatch.IMetric) => functions.map(make);
+  const perFunction = (metricName: string, statistic: string) =>
+    functions.map(
+      (fn) =>
+        new cloudwatch.Metric({
+          namespace: 'AWS/Lambda',
+          metricName,
+          dimensionsMap: { FunctionName: fn.functionName },
+          statistic,
+          period: PERIOD,
+          label: fn.id,
+        }),
+    );
   return [
-    graph(
-      'Lambda: errors',
-      perFunction((fn) => fn.function.metricErrors({ statistic: 'Sum', period: PERIOD, label: fn.id })),
-      HALF,
-    ),
-    graph(
-      'Lambda: throttles',
-      perFunction((fn) => fn.function.metricThrottles({ statistic: 'Sum', period: PERIOD, label: fn.id })),
-      HALF,
-    ),
-    graph(
-      'Lambda: duration p99',
-      perFunction((fn) => fn.function.metricDuration({ statistic: 'p99', period: PERIOD, label: fn.id })),
-      HALF,
-      { leftYAxis: { label: 'ms', showUnits: false } },
-    ),
-    graph(
-      'Lambda: concurrent executions',
-      perFunction((fn) =>
-        fn.function.metric('ConcurrentExecutions', { statistic: 'Maximum', period: PERIOD, label: fn.id }),
-      ),
-      HALF,
-    ),
+    graph('Lambda: errors', perFunction('Errors', 'Sum'), HALF),
+    graph('Lambda: throttles', perFunction('Throttles', 'Sum'), HALF),
+    graph('Lambda: duration p99', perFunction('Duration', 'p99'), HALF, {
+      leftYAxis: { label: 'ms', showUnits: false },
+    }),
+    graph('Lambda: concurrent executions', perFunction('ConcurrentExecutions', 'Maximum'), HALF),
   ];
 }
 

@@ -4,7 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableDefinition } from '#catalog/table.ts';
-import { anyOccurrenceAlarm, type OpsSink } from './observability.ts';
+import { alarmNameFor, anyOccurrenceAlarm, type OpsSink } from './observability.ts';
 
 export interface PartnerDataProps {
   readonly definition: TableDefinition;
@@ -61,12 +61,11 @@ export class PartnerData extends Construct {
       label: 'Throttle events',
     });
     props.ops.watch(
-      anyOccurrenceAlarm(
-        this,
-        'ThrottledAlarm',
-        'DynamoDB throttled reads or writes on the table',
-        throttles,
-      ),
+      anyOccurrenceAlarm(this, 'ThrottledAlarm', {
+        name: alarmNameFor('table-throttled'),
+        description: 'DynamoDB throttled reads or writes on the table',
+        metric: throttles,
+      }),
     );
   }
 

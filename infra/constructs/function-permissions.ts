@@ -81,6 +81,15 @@ export function functionStatements(scope: IConstruct, spec: FunctionSpec, target
       }),
     );
   }
+  const stops = spec.stopsExecutionsOf ?? [];
+  if (stops.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['states:StopExecution'],
+        resources: stops.map((workflow) => executionArnsOf(scope, workflow)),
+      }),
+    );
+  }
   const completes = spec.completesTasksOf ?? [];
   if (completes.length > 0) {
     statements.push(

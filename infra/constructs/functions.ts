@@ -1,46 +1,46 @@
 import { Validations } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AUTHORIZER_FUNCTION_ID } from '#catalog/index.ts';
 import { APP_PREFIX, stateMachineArnVariable } from '#catalog/naming.ts';
-import type { FunctionSpec, SecretName, WorkflowName } from '#catalog/types.ts';
+import type { FunctionSpec, WorkflowName } from '#catalog/types.ts';
 import { executionArnsFinding, stateMachineArnOf } from './arns.ts';
 import type { PartnerCatalog } from './catalog.ts';
 import type { PartnerData } from './data.ts';
 import { functionStatements } from './function-permissions.ts';
+import type { FunctionSecrets } from './function-secrets.ts';
 import type { Observability } from './observability.ts';
 import { type FunctionInvocation, PartnerFunction } from './partner-function.ts';
-import { SECRET_PURPOSES } from './secret-purposes.ts';
-import { SellerTokenKey } from './token-key.ts';
 
 export const METRICS_NAMESPACE = 'PartnerFlow';
 
 export interface PartnerFunctionsProps {
-  readonly catalog: PartnerCatalog;
+  /** The functions to build (one area's). */
+  readonly functions: readonly FunctionSpec[];
+  /** Who calls each function of the whole catalog synchronously (`synchronousCallers`). */
+  readonly callers: ReadonlyMap<string, readonly string[]>;
   readonly data: PartnerData;
   readonly ops: Observability;
+  readonly secrets: FunctionSecrets;
   readonly senderEmail: string;
   /** Applied to every function when set (context `reservedConcurrency`). */
   readonly reservedConcurrency?: number;
 }
 
-/** Every function of the catalog as a PartnerFunction, each granted exactly what its FunctionSpec declares. */
+/** Functions of the catalog as PartnerFunctions, each granted exactly what its FunctionSpec declares. */
 export class PartnerFunctions extends Construct {
   private readonly byId = new Map<string, PartnerFunction>();
-  private readonly secrets = new Map<SecretName, Secret>();
-  private tokenKeyConstruct: SellerTokenKey | undefined;
 
   constructor(scope: Construct, id: string, props: PartnerFunctionsProps) {
     super(scope, id);
-    const { catalog, data, ops } = props;
-    const callers = synchronousCallers(catalog);
+    const { data, ops, secrets } = props;
 
-    for (const spec of catalog.functions) {
-      const knownCallers = callers.get(spec.id) ?? [];
+    for (const spec of props.functions) {
+      const knownCallers = props.callers.get(spec.id) ?? [];
       const invocation: FunctionInvocation =
         knownCallers.length > 0
           ? { kind: 'synchronous', callers: knownCallers }
           : { kind: 'asynchronous', deadLetterQueue: ops.deadLetters };
+      const tokenKey = (spec.tokenKey ?? []).length > 0 ? secrets.requiredTokenKey() : undefined;
       const partnerFunction = new PartnerFunction(this, spec.id, {
         spec,
         invocation,
@@ -53,73 +53,41 @@ export class PartnerFunctions extends Construct {
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           ...this.workflowArnVariables(spec),
           ...Object.fromEntries(
-            (spec.secrets ?? []).map((name) => [`${name}_ARN`, this.secret(name).secretArn]),
+            (spec.secrets ?? []).map((name) => [`${name}_ARN`, secrets.get(name).secretArn]),
           ),
-          ...((spec.tokenKey ?? []).length > 0 ? { TOKEN_KEY_ARN: this.tokenKey().key.keyArn } : {}),
+          ...(tokenKey === undefined ? {} : { TOKEN_KEY_ARN: tokenKey.key.keyArn }),
         },
       });
-      for (const name of spec.secrets ?? []) this.secret(name).grantRead(partnerFunction.role);
-      if ((spec.tokenKey ?? []).length > 0) {
-        partnerFunction.role.addToPrincipalPolicy(this.tokenKey().statement(spec.tokenKey ?? []));
+      for (const name of spec.secrets ?? []) secrets.get(name).grantRead(partnerFunction.role);
+      if (tokenKey !== undefined) {
+        partnerFunction.role.addToPrincipalPolicy(tokenKey.statement(spec.tokenKey ?? []));
       }
       for (const statement of functionStatements(this, spec, { data, senderEmail: props.senderEmail })) {
         partnerFunction.role.addToPrincipalPolicy(statement);
       }
-      for (const workflow of spec.readsExecutions ?? []) {
+      for (const workflow of new Set([...(spec.readsExecutions ?? []), ...(spec.stopsExecutionsOf ?? [])])) {
         Validations.of(partnerFunction.role).acknowledge({
           id: executionArnsFinding(this, workflow),
-          reason: `DescribeExecution/GetExecutionHistory on executions of ${workflow} only; execution names are chosen at start time, so the ARN ends in a wildcard`,
+          reason: `DescribeExecution/GetExecutionHistory/StopExecution (as declared) on executions of ${workflow} only; execution names are chosen at start time, so the ARN ends in a wildcard`,
         });
       }
       this.byId.set(spec.id, partnerFunction);
     }
   }
 
-  /** The function built for a catalog id; a clear error for an id the catalog does not declare. */
+  /** The function built for a catalog id; a clear error for an id this construct did not build. */
   get(functionId: string): PartnerFunction {
     const found = this.byId.get(functionId);
     if (found === undefined) throw new Error(`No function '${functionId}' in the catalog`);
     return found;
   }
 
+  has(functionId: string): boolean {
+    return this.byId.has(functionId);
+  }
+
   all(): ReadonlyMap<string, PartnerFunction> {
     return this.byId;
-  }
-
-  /** The KMS key for seller tokens; undefined while no function declares `tokenKey`. */
-  get sellerTokenKey(): SellerTokenKey | undefined {
-    return this.tokenKeyConstruct;
-  }
-
-  /** The secret of a name, once a function declared it (tests read its ARN). */
-  secretOf(name: SecretName): Secret | undefined {
-    return this.secrets.get(name);
-  }
-
-  /** Created with the first function that seals or opens seller credentials. */
-  private tokenKey(): SellerTokenKey {
-    this.tokenKeyConstruct ??= new SellerTokenKey(this, 'SellerTokenKey');
-    return this.tokenKeyConstruct;
-  }
-
-  /**
-   * One generated secret per name, shared by the functions that declare it. Functions receive only its ARN and
-   * read the value at cold start, so it never appears in a template or a function's configuration.
-   */
-  private secret(name: SecretName): Secret {
-    let secret = this.secrets.get(name);
-    if (secret === undefined) {
-      secret = new Secret(this, `${name}`, {
-        description: SECRET_PURPOSES[name].description,
-        generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      });
-      Validations.of(secret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: SECRET_PURPOSES[name].whyNotAutoRotated,
-      });
-      this.secrets.set(name, secret);
-    }
-    return secret;
   }
 
   private workflowArnVariables(spec: FunctionSpec): Record<string, string> {
@@ -127,6 +95,7 @@ export class PartnerFunctions extends Construct {
       ...(spec.startsWorkflows ?? []),
       ...(spec.readsExecutions ?? []),
       ...(spec.completesTasksOf ?? []),
+      ...(spec.stopsExecutionsOf ?? []),
     ]);
     return Object.fromEntries(
       [...needed].map((workflow) => [stateMachineArnVariable(workflow), stateMachineArnOf(this, workflow)]),
@@ -135,7 +104,7 @@ export class PartnerFunctions extends Construct {
 }
 
 /** Who calls each function synchronously, by the catalog: API routes, the authorizer and workflow tasks. */
-function synchronousCallers(catalog: PartnerCatalog): Map<string, string[]> {
+export function synchronousCallers(catalog: PartnerCatalog): Map<string, string[]> {
   const callers = new Map<string, string[]>();
   const add = (functionId: string, caller: string) =>
     callers.set(functionId, [...(callers.get(functionId) ?? []), caller]);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,12 +8,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { APP_PREFIX } from '#catalog/naming.ts';
 
 /** What the other constructs need from operations: where logs go (encrypted, retained) and where alarms go. */
 export interface OpsSink {
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
-  /** Sends the alarm to the ops topic and lists it on the dashboard. */
+  /**
+   * Sends the alarm to the ops topic and lists it on the dashboard. An alarm of a nested stack needs a fixed name
+   * (`alarmNameFor`): the dashboard refers to it by that name, not through an output of its stack.
+   */
   watch(alarm: cloudwatch.Alarm): void;
 }
 
@@ -44,7 +48,8 @@ export class Observability extends Construct implements OpsSink {
   readonly logRetention: logs.RetentionDays;
   readonly topic: sns.Topic;
   readonly deadLetters: sqs.Queue;
-  readonly alarms: cloudwatch.Alarm[] = [];
+  /** Every watched alarm, usable from this construct's stack (alarms of nested stacks by their names). */
+  readonly alarms: cloudwatch.IAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: ObservabilityProps = {}) {
     super(scope, id);
@@ -97,15 +102,15 @@ export class Observability extends Construct implements OpsSink {
       { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
     );
     this.watch(
-      anyOccurrenceAlarm(
-        this,
-        'DeadLettersWaiting',
-        'Deliveries failed for good (a schedule could not start its workflow, an alarm email bounced, or an asynchronous invocation failed)',
-        this.deadLetters.metricApproximateNumberOfMessagesVisible({
+      anyOccurrenceAlarm(this, 'DeadLettersWaiting', {
+        name: alarmNameFor('dead-letters-waiting'),
+        description:
+          'Deliveries failed for good (a schedule could not start its workflow, an alarm email bounced, or an asynchronous invocation failed)',
+        metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: 'Maximum',
         }),
-      ),
+      }),
     );
 
     if (props.opsEmail !== undefined) {
@@ -117,8 +122,30 @@ export class Observability extends Construct implements OpsSink {
 
   watch(alarm: cloudwatch.Alarm): void {
     alarm.addAlarmAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
+    this.alarms.push(Stack.of(alarm) === Stack.of(this) ? alarm : this.referenceByName(alarm));
   }
+
+  /** An alarm of another (nested) stack, referred to by its fixed name: no output, no cross-stack dependency. */
+  private referenceByName(alarm: cloudwatch.Alarm): cloudwatch.IAlarm {
+    const resource = alarm.node.defaultChild;
+    const name = resource instanceof cloudwatch.CfnAlarm ? resource.alarmName : undefined;
+    if (name === undefined || Token.isUnresolved(name)) {
+      throw new Error(
+        `Alarm ${alarm.node.path} is in another stack than the ops topic: give it a fixed name (alarmNameFor) so the dashboard can list it by name`,
+      );
+    }
+    return cloudwatch.Alarm.fromAlarmName(this, `Watched ${name}`, name);
+  }
+}
+
+/** A fixed, readable alarm name (`partnerflow-<subject>-<condition>`): it is the subject of every alarm email. */
+export const alarmNameFor = (...parts: readonly string[]): string => [APP_PREFIX, ...parts].join('-');
+
+export interface AnyOccurrenceAlarmProps {
+  /** From `alarmNameFor`. */
+  readonly name: string;
+  readonly description: string;
+  readonly metric: cloudwatch.IMetric;
 }
 
 /** A log group encrypted with the ops key and kept only as long as the retention says. */
@@ -134,10 +161,10 @@ export function encryptedLogGroup(scope: Construct, id: string, ops: OpsSink): l
 export function anyOccurrenceAlarm(
   scope: Construct,
   id: string,
-  description: string,
-  metric: cloudwatch.IMetric,
+  { name, description, metric }: AnyOccurrenceAlarmProps,
 ): cloudwatch.Alarm {
   return new cloudwatch.Alarm(scope, id, {
+    alarmName: name,
     alarmDescription: description,
     metric,
     threshold: 1,

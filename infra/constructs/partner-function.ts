@@ -7,7 +7,13 @@ import { Construct } from 'constructs';
 import { functionName } from '#catalog/naming.ts';
 import type { FunctionSpec } from '#catalog/types.ts';
 import { bundledFunctionCode } from './function-code.ts';
-import { anyOccurrenceAlarm, encryptedLogGroup, fiveMinuteSum, type OpsSink } from './observability.ts';
+import {
+  alarmNameFor,
+  anyOccurrenceAlarm,
+  encryptedLogGroup,
+  fiveMinuteSum,
+  type OpsSink,
+} from './observability.ts';
 
 export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -87,20 +93,18 @@ export class PartnerFunction extends Construct {
 
     const name = functionName(spec.id);
     ops.watch(
-      anyOccurrenceAlarm(
-        this,
-        'ErrorsAlarm',
-        `${name} failed (threw or timed out)`,
-        fiveMinuteSum(this.function.metricErrors()),
-      ),
+      anyOccurrenceAlarm(this, 'ErrorsAlarm', {
+        name: alarmNameFor(spec.id, 'errors'),
+        description: `${name} failed (threw or timed out)`,
+        metric: fiveMinuteSum(this.function.metricErrors()),
+      }),
     );
     ops.watch(
-      anyOccurrenceAlarm(
-        this,
-        'ThrottlesAlarm',
-        `${name} was throttled`,
-        fiveMinuteSum(this.function.metricThrottles()),
-      ),
+      anyOccurrenceAlarm(this, 'ThrottlesAlarm', {
+        name: alarmNameFor(spec.id, 'throttles'),
+        description: `${name} was throttled`,
+        metric: fiveMinuteSum(this.function.metricThrottles()),
+      }),
     );
   }
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -11,15 +10,21 @@ import { stateMachineArnOf } from './arns.ts';
 import { fromRepoRoot } from './catalog.ts';
 import type { PartnerData } from './data.ts';
 import { tableStatements } from './function-permissions.ts';
-import { anyOccurrenceAlarm, encryptedLogGroup, fiveMinuteSum, type OpsSink } from './observability.ts';
+import {
+  alarmNameFor,
+  anyOccurrenceAlarm,
+  encryptedLogGroup,
+  fiveMinuteSum,
+  type OpsSink,
+} from './observability.ts';
 import { inspectDefinition, withExecutionTimeout, workflowProblems } from './workflow-definition.ts';
 
 export interface PartnerWorkflowProps {
   readonly spec: WorkflowSpec;
   /** Placeholder name → value, for every catalog function and workflow and the table name. */
   readonly substitutions: Readonly<Record<string, string>>;
-  /** The catalog's functions by id (the role may invoke those the spec names). */
-  readonly functionById: (functionId: string) => lambda.IFunction;
+  /** The ARN of a catalog function by id (the role may invoke those the spec names). */
+  readonly functionArn: (functionId: string) => string;
   /** Every workflow the catalog declares, to resolve `${<Pascal>StateMachineArn}` placeholders back to names. */
   readonly workflowNames: readonly WorkflowName[];
   readonly data: PartnerData;
@@ -54,7 +59,7 @@ export class PartnerWorkflow extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: ['lambda:InvokeFunction'],
-          resources: spec.functionIds.map((functionId) => props.functionById(functionId).functionArn),
+          resources: spec.functionIds.map((functionId) => props.functionArn(functionId)),
         }),
       );
     }
@@ -80,7 +85,10 @@ export class PartnerWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: spec.description,
       definitionBody: sfn.DefinitionBody.fromString(withExecutionTimeout(definition, spec.timeoutSeconds)),
-      definitionSubstitutions: { ...props.substitutions },
+      // Only what the definition uses: every other entry would be template weight and a needless dependency.
+      definitionSubstitutions: Object.fromEntries(
+        Object.entries(props.substitutions).filter(([name]) => report.placeholders.includes(name)),
+      ),
       role: this.role,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
@@ -95,28 +103,25 @@ export class PartnerWorkflow extends Construct {
     const name = stateMachineName(spec.name);
     const machine = this.stateMachine;
     ops.watch(
-      anyOccurrenceAlarm(
-        this,
-        'FailedAlarm',
-        `${name}: an execution failed`,
-        fiveMinuteSum(machine.metricFailed()),
-      ),
+      anyOccurrenceAlarm(this, 'FailedAlarm', {
+        name: alarmNameFor(spec.name, 'failed'),
+        description: `${name}: an execution failed`,
+        metric: fiveMinuteSum(machine.metricFailed()),
+      }),
     );
     ops.watch(
-      anyOccurrenceAlarm(
-        this,
-        'TimedOutAlarm',
-        `${name}: an execution timed out`,
-        fiveMinuteSum(machine.metricTimedOut()),
-      ),
+      anyOccurrenceAlarm(this, 'TimedOutAlarm', {
+        name: alarmNameFor(spec.name, 'timed-out'),
+        description: `${name}: an execution timed out`,
+        metric: fiveMinuteSum(machine.metricTimedOut()),
+      }),
     );
     ops.watch(
-      anyOccurrenceAlarm(
-        this,
-        'ThrottledAlarm',
-        `${name}: executions were throttled`,
-        fiveMinuteSum(machine.metricThrottled()),
-      ),
+      anyOccurrenceAlarm(this, 'ThrottledAlarm', {
+        name: alarmNameFor(spec.name, 'throttled'),
+        description: `${name}: executions were throttled`,
+        metric: fiveMinuteSum(machine.metricThrottled()),
+      }),
     );
   }
 }

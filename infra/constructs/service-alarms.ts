@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { METRICS_DIMENSIONS, METRICS_NAMESPACE, REVIEWS_PAST_SLA_METRIC } from '#catalog/metrics.ts';
-import { anyOccurrenceAlarm, type OpsSink } from './observability.ts';
+import { alarmNameFor, anyOccurrenceAlarm, type OpsSink } from './observability.ts';
 
 export interface ServiceAlarmsProps {
   readonly ops: OpsSink;
@@ -46,6 +46,7 @@ export class ServiceAlarms extends Construct {
     });
 
     this.bounceRateAlarm = new cloudwatch.Alarm(this, 'SesBounceRateAlarm', {
+      alarmName: alarmNameFor('ses-bounce-rate'),
       alarmDescription:
         'SES bounce rate is high: SES reviews the account at 5% and may pause sending at 10% (check the managers and creators PartnerFlow emails)',
       metric: sesReputationMetric('Reputation.BounceRate'),
@@ -56,12 +57,12 @@ export class ServiceAlarms extends Construct {
     });
     props.ops.watch(this.bounceRateAlarm);
 
-    this.reviewsPastSlaAlarm = anyOccurrenceAlarm(
-      this,
-      'ReviewsPastSlaAlarm',
-      'A manager review ran past its SLA undecided (the managers were reminded; see the log line "A review is past its SLA" for the review id)',
-      this.reviewsPastSla,
-    );
+    this.reviewsPastSlaAlarm = anyOccurrenceAlarm(this, 'ReviewsPastSlaAlarm', {
+      name: alarmNameFor('reviews-past-sla'),
+      description:
+        'A manager review ran past its SLA undecided (the managers were reminded; see the log line "A review is past its SLA" for the review id)',
+      metric: this.reviewsPastSla,
+    });
     props.ops.watch(this.reviewsPastSlaAlarm);
   }
 }

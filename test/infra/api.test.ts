@@ -1,36 +1,70 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartnerApi } from '#infra/constructs/api.ts';
+import { functionArnOf } from '#infra/constructs/arns.ts';
 import type { PartnerFlowStack } from '#infra/stack.ts';
 import { infraTestCatalog } from '#test/fixtures/infra/catalog.ts';
-import { synthesize } from '#test/infra/support/synth.ts';
+import { type Synthesized, synthesize } from '#test/infra/support/synth.ts';
 import { onlyResource } from '#test/infra/support/template.ts';
 
 describe('API', () => {
   let stack: PartnerFlowStack;
   let api: PartnerApi;
   let template: Template;
+  let resolved: Synthesized['resolve'];
 
   beforeAll(() => {
-    ({ stack, template } = synthesize({ catalog: infraTestCatalog, skipBundling: true }));
+    ({ stack, template, resolve: resolved } = synthesize({ catalog: infraTestCatalog, skipBundling: true }));
     if (stack.api === undefined)
       throw new Error('The test catalog declares routes, so the stack must build an API');
     api = stack.api;
   });
 
-  const resolved = (value: unknown) => stack.resolve(value);
   const resourceId = (path: string) => resolved(api.restApi.root.resourceForPath(path).resourceId);
 
   it('authorizes with a REQUEST authorizer on the Authorization header, caching decisions for 60 s', () => {
     const authorizer = onlyResource(template, 'AWS::ApiGateway::Authorizer');
-    const authorizerFunctionArn = resolved(stack.functions.get('api-authorizer').function.functionArn);
 
     expect(authorizer).toMatchObject({
       Type: 'REQUEST',
       IdentitySource: 'method.request.header.Authorization',
       AuthorizerResultTtlInSeconds: 60,
     });
-    expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(JSON.stringify(authorizerFunctionArn));
+    // The authorizer function lives in an area stack: the API names it by its fixed name.
+    expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(
+      ':function:partnerflow-api-authorizer/invocations',
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'partnerflow-api-authorizer' });
+  });
+
+  it('lets API Gateway invoke each routed function for its own method only, and the authorizer for the authorizer', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+      (resource) => resource.Properties as { FunctionName: unknown; Principal: string; SourceArn: unknown },
+    );
+    const sourceOf = (functionId: string) =>
+      permissions
+        .filter(
+          (permission) =>
+            JSON.stringify(permission.FunctionName) ===
+            JSON.stringify(resolved(functionArnOf(stack, functionId))),
+        )
+        .map((permission) => {
+          expect(permission.Principal).toBe('apigateway.amazonaws.com');
+          // The joined text of the source ARN, references (partition, API id, stage) shown as <ref>.
+          const parts = (permission.SourceArn as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+          return parts.map((part) => (typeof part === 'string' ? part : '<ref>')).join('');
+        });
+
+    expect(permissions).toHaveLength(infraTestCatalog.routes.length + 1);
+    for (const route of infraTestCatalog.routes) {
+      // The deployed stage (a reference, never '*'), the method, the path with '*' for each path parameter.
+      const methodArnEnd = `/<ref>/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`;
+      expect(sourceOf(route.functionId), route.path).toEqual([
+        expect.stringMatching(/^arn:<ref>:execute-api:/),
+      ]);
+      expect(sourceOf(route.functionId)[0]?.endsWith(methodArnEnd), route.path).toBe(true);
+    }
+    expect(sourceOf('api-authorizer')).toEqual([expect.stringMatching(/\/authorizers\/<ref>$/)]);
   });
 
   it('puts the authorizer on every non-public route and none on public ones, keeping the declared paths', () => {
@@ -131,6 +165,7 @@ describe('API', () => {
       'AWSManagedRulesCommonRuleSet',
       'AWSManagedRulesKnownBadInputsRuleSet',
       'AWSManagedRulesAmazonIpReputationList',
+      'RateLimitPerApiKey',
       'RateLimitPerIp',
     ]);
     expect(rules.at(-1)?.Statement).toEqual({ RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } });

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { App, CfnElement } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateMachineArnVariable } from '#catalog/naming.ts';
 import { executionArnsOf, sesIdentityArnOf, stateMachineArnOf } from '#infra/constructs/arns.ts';
 import type { PartnerFlowStack } from '#infra/stack.ts';
 import { infraTestCatalog } from '#test/fixtures/infra/catalog.ts';
-import { synthesize } from '#test/infra/support/synth.ts';
+import { type Synthesized, synthesize } from '#test/infra/support/synth.ts';
 import {
   actionsOf,
   onlyResource,
@@ -19,16 +19,23 @@ describe('functions', () => {
   let app: App;
   let stack: PartnerFlowStack;
   let template: Template;
+  let resolved: Synthesized['resolve'];
+  let logicalId: Synthesized['logicalId'];
 
   // Bundled for real with the local esbuild, as `cdk synth` does.
   beforeAll(() => {
-    ({ app, stack, template } = synthesize({
+    ({
+      app,
+      stack,
+      template,
+      resolve: resolved,
+      logicalId,
+    } = synthesize({
       catalog: infraTestCatalog,
       senderEmail: 'reports@partnerflow.example',
     }));
   });
 
-  const resolved = (value: unknown) => stack.resolve(value);
   const partnerFunction = (id: string) => stack.functions.get(id);
   const statementsOf = (id: string) =>
     statementsOfRole(template, resolved(partnerFunction(id).role.roleName));
@@ -56,9 +63,7 @@ describe('functions', () => {
   it('gives each function its own encrypted, retained log group with a retention', () => {
     const resources = template.toJSON().Resources as Record<string, unknown>;
     for (const [id, built] of stack.functions.all()) {
-      const logGroupId = stack.getLogicalId(built.logGroup.node.defaultChild as CfnElement);
-
-      expect(resources[logGroupId], id).toMatchObject({
+      expect(resources[logicalId(built.logGroup)], id).toMatchObject({
         DeletionPolicy: 'Retain',
         Properties: { KmsKeyId: resolved(stack.observability.logKey.keyArn), RetentionInDays: 30 },
       });

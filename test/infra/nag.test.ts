@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { type NestedStack, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { infraTestCatalog } from '#test/fixtures/infra/catalog.ts';
 import { type Synthesized, type SynthOptions, synthesize } from '#test/infra/support/synth.ts';
@@ -70,6 +71,25 @@ describe('cdk-nag (AWS Solutions and Serverless packs)', () => {
       expect(nagViolations(run)).toEqual([]);
     },
   );
+
+  it('checks the resources of nested stacks too: an area stack and the API stack', () => {
+    const nestedStacks = (stack: Synthesized['stack']): NestedStack[] => {
+      const area = stack.areas.get('reporting');
+      if (area === undefined || stack.apiStack === undefined) throw new Error('The test catalog has both');
+      return [area, stack.apiStack];
+    };
+    // A queue with neither TLS enforcement nor a dead-letter queue, in each nested stack.
+    const run = runWithNag({
+      catalog: infraTestCatalog,
+      customize: (stack) => {
+        for (const nested of nestedStacks(stack)) new sqs.Queue(nested, 'UncheckedQueue');
+      },
+    });
+
+    expect(run.error).toMatch(/AwsSolutions-SQS4/);
+    expect(run.error).toContain('PartnerFlowStack/ReportingArea/UncheckedQueue/Resource');
+    expect(run.error).toContain('PartnerFlowStack/Api/UncheckedQueue/Resource');
+  });
 
   it('never acknowledges AwsSolutions-APIG3 (the API must have its WAF) and explains every acknowledgement', () => {
     const acknowledgements = [

@@ -4,7 +4,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartnerFlowStack } from '#infra/stack.ts';
 import { infraTestCatalog } from '#test/fixtures/infra/catalog.ts';
-import { synthesize } from '#test/infra/support/synth.ts';
+import { type Synthesized, synthesize } from '#test/infra/support/synth.ts';
 
 interface Widget {
   readonly type: string;
@@ -28,6 +28,7 @@ interface MetricLine {
 let stack: PartnerFlowStack;
 let template: Template;
 let widgets: Widget[];
+let logicalId: Synthesized['logicalId'];
 
 /** The dashboard body is a Fn::Join of JSON text and references; references become `<LogicalId>` strings. */
 function dashboardWidgets(): Widget[] {
@@ -65,29 +66,40 @@ function linesOf(title: string): MetricLine[] {
   });
 }
 
-const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
-  stack.getLogicalId(construct.node.defaultChild as Parameters<PartnerFlowStack['getLogicalId']>[0]);
-
 const opsTopic = () => ({ Ref: logicalId(stack.observability.topic) });
 
 beforeAll(() => {
-  ({ stack, template } = synthesize({ catalog: infraTestCatalog, skipBundling: true }));
+  ({ stack, template, logicalId } = synthesize({ catalog: infraTestCatalog, skipBundling: true }));
   widgets = dashboardWidgets();
 });
 
 describe('the ops dashboard', () => {
-  it('shows the state of every alarm of the stack first', () => {
-    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+  it('shows the state of every alarm of every stack first, nested ones by their fixed names', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const nameOf = (id: string) => String(alarms[id]?.Properties.AlarmName);
     const statusWidget = widgets.find((candidate) => candidate.type === 'alarm');
+    // A root alarm by its reference (<LogicalId>), an alarm of a nested stack by the ARN its name gives.
+    const shown = (statusWidget?.properties.alarms ?? []).map((alarm) => {
+      const byReference = /^<(.+)>$/.exec(alarm);
+      if (byReference?.[1] !== undefined) return nameOf(byReference[1]);
+      expect(alarm).toMatch(/^arn:<AWS::Partition>:cloudwatch:us-east-1:000000000000:alarm:partnerflow-/);
+      return alarm.split(':alarm:')[1];
+    });
 
     expect(widgets[0]?.properties.markdown).toMatch(/business id/);
-    expect(statusWidget?.properties.alarms).toHaveLength(alarms.length);
-    expect(new Set(statusWidget?.properties.alarms)).toEqual(new Set(alarms.map((id) => `<${id}>`)));
+    expect(
+      Object.keys(alarms)
+        .map(nameOf)
+        .every((name) => name.startsWith('partnerflow-')),
+    ).toBe(true);
+    expect(shown).toHaveLength(Object.keys(alarms).length);
+    expect(new Set(shown)).toEqual(new Set(Object.keys(alarms).map(nameOf)));
   });
 
   it('draws every workflow: started, succeeded, failed, timed out, and duration p50 / p99', () => {
-    for (const [name, workflow] of stack.workflows.all()) {
-      const machine = `<${logicalId(workflow.stateMachine)}>`;
+    for (const name of stack.workflows.all().keys()) {
+      // By the ARN its fixed name gives: the dashboard needs no output of the workflow's area stack.
+      const machine = `arn:<AWS::Partition>:states:us-east-1:000000000000:stateMachine:partnerflow-${name}`;
       expect(linesOf(`${name}: executions`)).toEqual(
         ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'].map((metric) =>
           expect.objectContaining({
@@ -118,6 +130,9 @@ describe('the ops dashboard', () => {
 
   it('draws errors, throttles, duration and concurrency of every function, one line each', () => {
     const functionIds = [...stack.functions.all().keys()];
+    for (const id of functionIds) {
+      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `partnerflow-${id}` });
+    }
     const expectations: [string, string, string][] = [
       ['Lambda: errors', 'Errors', 'Sum'],
       ['Lambda: throttles', 'Throttles', 'Sum'],
@@ -127,6 +142,8 @@ describe('the ops dashboard', () => {
     for (const [title, metric, stat] of expectations) {
       const lines = linesOf(title);
       expect(lines.map((line) => line.label)).toEqual(functionIds);
+      // By the function's fixed name, the one its area stack gives it.
+      expect(lines.map((line) => line.dimensions)).toEqual(functionIds.map((id) => [`partnerflow-${id}`]));
       expect(
         lines.every((line) => line.namespace === 'AWS/Lambda' && line.name === metric && line.stat === stat),
       ).toBe(true);

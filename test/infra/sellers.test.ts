@@ -4,7 +4,7 @@ import { functions } from '#catalog/index.ts';
 import type { SecretName } from '#catalog/types.ts';
 import { stateMachineArnOf } from '#infra/constructs/arns.ts';
 import type { PartnerFlowStack } from '#infra/stack.ts';
-import { synthesize } from '#test/infra/support/synth.ts';
+import { type Synthesized, synthesize } from '#test/infra/support/synth.ts';
 import {
   actionsOf,
   onlyResource,
@@ -17,12 +17,12 @@ const TIKTOK_SECRETS: readonly SecretName[] = ['TIKTOK_APP_KEY', 'TIKTOK_APP_SEC
 describe('seller authorization infrastructure (real catalog)', () => {
   let stack: PartnerFlowStack;
   let template: Template;
+  let resolved: Synthesized['resolve'];
 
   beforeAll(() => {
-    ({ stack, template } = synthesize({ skipBundling: true }));
+    ({ stack, template, resolve: resolved } = synthesize({ skipBundling: true }));
   });
 
-  const resolved = (value: unknown) => stack.resolve(value);
   const statementsCache = new Map<string, ReturnType<typeof statementsOfRole>>();
   const statementsOf = (functionId: string) => {
     let statements = statementsCache.get(functionId);
@@ -33,7 +33,7 @@ describe('seller authorization infrastructure (real catalog)', () => {
     return statements;
   };
   const environmentCache = new Map<string, Record<string, unknown>>();
-  const tokenKeyArn = () => resolved(stack.functions.sellerTokenKey?.key.keyArn);
+  const tokenKeyArn = () => resolved(stack.secrets.tokenKey?.key.keyArn);
   const onTokenKey = (functionId: string) =>
     statementsOf(functionId).filter(
       (statement) => JSON.stringify(statement.Resource) === JSON.stringify(tokenKeyArn()),
@@ -51,7 +51,7 @@ describe('seller authorization infrastructure (real catalog)', () => {
   };
 
   it('creates one rotating, retained KMS key for seller tokens, apart from the table key', () => {
-    const key = stack.functions.sellerTokenKey?.key;
+    const key = stack.secrets.tokenKey?.key;
     expect(key).toBeDefined();
     const keys = template.findResources('AWS::KMS::Key');
     const tokenKey = keys[stack.getLogicalId(key?.node.defaultChild as never)];
@@ -93,7 +93,7 @@ describe('seller authorization infrastructure (real catalog)', () => {
 
   it('keeps the TikTok app credentials in Secrets Manager, readable only by the functions that call TikTok', () => {
     for (const name of TIKTOK_SECRETS) {
-      const secret = stack.functions.secretOf(name);
+      const secret = stack.secrets.secretOf(name);
       expect(secret, name).toBeDefined();
       const arn = resolved(secret?.secretArn);
       for (const spec of functions) {

@@ -7,8 +7,15 @@
  * Adding a POST route: declare `idempotency` in its catalog entry, then add its fixture here, keyed
  * `METHOD path` exactly as the catalog writes it.
  */
+import { activeSeller, campaignRequest, launchCampaign, seedCreator } from '#test/support/campaigns.ts';
 import { creatorApplication } from '#test/support/onboarding.ts';
 import { api, createApiKey, createPartner, pollUntil, type TestRuntime } from '#test/support/runtime.ts';
+import {
+  reachState,
+  report,
+  reportBody,
+  seedCreator as seedActiveCreator,
+} from '#test/support/violations.ts';
 
 export interface PreparedRequest {
   readonly path: string;
@@ -99,8 +106,69 @@ async function sellersNamed(runtime: TestRuntime, key: string, shopName: string)
 
 let notifications = 0;
 
+let campaignSeller: Promise<string> | undefined;
+
+/** One authorized seller of the fixture partner, for the campaign routes. */
+function fixtureSeller(runtime: TestRuntime, owner: Partner): Promise<string> {
+  campaignSeller ??= activeSeller(runtime, owner.partnerKey).then((seller) => seller.sellerId);
+  return campaignSeller;
+}
+
+/** A valid launch request of the fixture partner (a fresh creator each time). */
+async function campaignLaunch(runtime: TestRuntime, owner: Partner) {
+  const sellerId = await fixtureSeller(runtime, owner);
+  const creator = await seedCreator(owner.partnerId);
+  return campaignRequest(sellerId, [creator.creatorId], {
+    name: `Idempotent ${Math.random().toString(36).slice(2, 10)}`,
+  });
+}
+
+/** The partner's campaigns with this name (each accepted launch creates one). */
+async function campaignsNamed(runtime: TestRuntime, key: string, name: string): Promise<number> {
+  const page = await api(runtime, key).get<{ items: { name: string }[] }>('/v1/campaigns?limit=100');
+  return page.body.items.filter((campaign) => campaign.name === name).length;
+}
+
+/** Cancellations recorded for a campaign (its audit trail). */
+async function cancellationsOf(campaignId: string): Promise<number> {
+  const [{ listAudit }, { campaignKey }] = await Promise.all([
+    import('#lib/repositories/audit.ts'),
+    import('#lib/repositories/campaigns.ts'),
+  ]);
+  return (await listAudit(campaignKey(campaignId).pk)).filter(
+    (entry) => entry.action === 'campaign.cancel-requested',
+  ).length;
+}
+
 /** Fixtures of the routes that honour `Idempotency-Key`. */
 export const KEYED_ROUTE_FIXTURES: Readonly<Record<string, RouteFixture>> = {
+  'POST /v1/campaigns': {
+    prepare: async (runtime) => {
+      const owner = await fixturePartner(runtime);
+      const body = await campaignLaunch(runtime, owner);
+      return {
+        path: '/v1/campaigns',
+        apiKey: owner.partnerKey,
+        body,
+        otherBody: { ...body, name: `${body.name} (other)` },
+        effects: () => campaignsNamed(runtime, owner.partnerKey, body.name),
+      };
+    },
+  },
+  'POST /v1/campaigns/{campaignId}/cancel': {
+    prepare: async (runtime) => {
+      const owner = await fixturePartner(runtime);
+      const launched = await launchCampaign(runtime, owner.partnerKey, await campaignLaunch(runtime, owner));
+      const campaignId = launched.answer.body.campaignId;
+      return {
+        path: `/v1/campaigns/${campaignId}/cancel`,
+        apiKey: owner.partnerKey,
+        body: { reason: 'Planned again for next month' },
+        otherBody: { reason: 'Another reason' },
+        effects: () => cancellationsOf(campaignId),
+      };
+    },
+  },
   'POST /v1/creators/onboardings': {
     prepare: async (runtime) => {
       const owner = await fixturePartner(runtime);
@@ -160,7 +228,56 @@ export const KEYED_ROUTE_FIXTURES: Readonly<Record<string, RouteFixture>> = {
       };
     },
   },
+  'POST /v1/violations': {
+    prepare: async (runtime) => {
+      const owner = await fixturePartner(runtime);
+      const { creatorId } = await seedActiveCreator(owner.partnerId);
+      const body = reportBody({ subject: { type: 'creator', id: creatorId }, severity: 'low' });
+      return {
+        path: '/v1/violations',
+        apiKey: owner.partnerKey,
+        body,
+        // Another report (its own reportId): only the key can tell it is a reuse.
+        otherBody: { ...body, reportId: `${body.reportId}-other` },
+        effects: () => violationsOf(runtime, owner.partnerKey, creatorId),
+      };
+    },
+  },
+  'POST /v1/violations/{violationId}/appeals': {
+    prepare: async (runtime) => {
+      const owner = await fixturePartner(runtime);
+      const { creatorId } = await seedActiveCreator(owner.partnerId);
+      // A medium violation is confirmed at once and opens its appeal window.
+      const violation = await report(runtime, owner.partnerKey, {
+        subject: { type: 'creator', id: creatorId },
+        severity: 'medium',
+      });
+      await reachState(runtime, violation.executionId, 'OpenAppealWindow');
+      return {
+        path: `/v1/violations/${violation.violationId}/appeals`,
+        apiKey: owner.partnerKey,
+        body: { statement: 'The claim was approved by the brand; see the label.' },
+        otherBody: { statement: 'Another statement entirely, for the same key.' },
+        effects: () => appealsOf(violation.violationId),
+      };
+    },
+  },
 };
+
+/** Violations recorded for one subject. */
+async function violationsOf(runtime: TestRuntime, key: string, subjectId: string): Promise<number> {
+  const page = await api(runtime, key).get<{ items: unknown[] }>(
+    `/v1/violations?subjectId=${subjectId}&limit=100`,
+  );
+  return page.body.items.length;
+}
+
+/** Appeals filed for a violation (its audit trail). */
+async function appealsOf(violationId: string): Promise<number> {
+  const { violationTrail } = await import('#functions/violations/audit.ts');
+  return (await violationTrail(violationId)).filter((entry) => entry.action === 'violation.appeal-filed')
+    .length;
+}
 
 /** Weekly report runs started for one partner (their input names it). */
 async function reportRunsFor(runtime: TestRuntime, partnerId: string): Promise<number> {

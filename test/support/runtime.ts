@@ -32,7 +32,9 @@ import type { Role } from '#catalog/types.ts';
 import type { Partner } from '#lib/repositories/partners.ts';
 import type { FaultSetting } from '#local/faults/index.ts';
 import { type LocalRuntime, startLocalRuntime, type WorkflowTimeOverrides } from '#local/runtime.ts';
+import { LOCAL_SECRET_VARIABLES } from '#local/secrets.ts';
 import { type CapturedEmail, readCapturedEmails } from '#local/ses.ts';
+import { recordKnownSecret, recordRuntimeLog, recordStoredExecutions } from '#test/support/secret-scan.ts';
 
 export type { CapturedEmail } from '#local/ses.ts';
 
@@ -79,6 +81,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       faults: options.faults ?? false,
       log: (line) => {
         logs.push(line);
+        recordRuntimeLog(line);
         if (process.env.PARTNERFLOW_TEST_LOG === '1') process.stdout.write(`[runtime] ${line}\n`);
       },
     });
@@ -93,6 +96,10 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     },
   );
   const sfnClient = new SFNClient(localClientConfig(runtime.urls.sfn));
+  // The secrets this runtime's functions hold: none may appear in a log or a stored execution (secret-scan.ts).
+  for (const variable of LOCAL_SECRET_VARIABLES.filter((name) => /SECRET/.test(name))) {
+    recordKnownSecret(variable, runtime.env[variable]);
+  }
   return {
     ...runtime,
     documentClient,
@@ -103,6 +110,10 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       sfnClient.destroy();
       try {
         await runtime.close();
+        for (const token of runtime.tiktok.state.issuedTokens()) recordKnownSecret('a seller token', token);
+        for (const code of runtime.tiktok.state.issuedAuthCodes())
+          recordKnownSecret('a seller auth code', code);
+        await recordStoredExecutions(join(dataDir, 'stepfunctions'));
       } finally {
         await rm(dataDir, { recursive: true, force: true });
       }

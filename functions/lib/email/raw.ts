@@ -44,13 +44,29 @@ export async function composeRawEmail(message: RawEmailMessage, from: string): P
     .build();
 }
 
+/** Extra headers are `X-` names only, so none can replace From, To, Bcc or the MIME structure. */
+const EXTRA_HEADER_NAME = /^X-[A-Za-z0-9-]{1,60}$/;
+/** What a header value or an attachment's name may hold: one printable line (no CR/LF to inject headers). */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]{1,200}$/u;
+
+/** What `emailProblem` cannot see in a raw message: its extra headers and its attachments' names. */
+export function rawEmailProblem(message: RawEmailMessage): string | undefined {
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (!EXTRA_HEADER_NAME.test(name)) return 'a header that is not an X- header';
+    if (!ONE_LINE.test(value)) return `a bad value in header ${name}`;
+  }
+  if (message.attachments.some((attachment) => !ONE_LINE.test(attachment.filename)))
+    return 'an attachment name with control characters';
+  return undefined;
+}
+
 /**
  * Sends a message with attachments through SES SendRawEmail (the one SES client), after the same checks as
  * `sendEmail` plus SES's 10 MB limit on the whole raw message. Throttling and 5xx become
  * `PartnerFlow.Transient`; a rejected message is `PartnerFlow.EmailRejected`.
  */
 export async function sendRawEmail(message: RawEmailMessage): Promise<{ messageId: string }> {
-  const problem = emailProblem(message);
+  const problem = emailProblem(message) ?? rawEmailProblem(message);
   if (problem !== undefined)
     throw new BusinessRuleError('EmailRejected', `The email was not sent: ${problem}`);
   const source = requireEnv('SENDER_EMAIL');

@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
 import type { Money } from '#lib/repositories/creators.ts';
@@ -119,4 +119,27 @@ export async function recordAffiliateOrderEvent(
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Every affiliate order recorded for a TikTok target collaboration (the byState index, `TTS_COLLABORATION#<id>`),
+ * oldest first: campaign launch sums a campaign's results from them.
+ */
+export async function listCollaborationOrders(collaborationId: string): Promise<AffiliateOrder[]> {
+  const orders: AffiliateOrder[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: 'byState',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `TTS_COLLABORATION#${collaborationId}` },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    orders.push(...(page.Items ?? []).map(toOrder));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return orders;
 }

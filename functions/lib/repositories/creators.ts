@@ -1,10 +1,22 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
-export type CreatorStatus = 'SCREENING' | 'IN_REVIEW' | 'ACTIVE' | 'REJECTED';
+/**
+ * RESTRICTED, SUSPENDED and BANNED are set by violation handling on an ACTIVE creator (a restricted creator cannot
+ * be invited to campaigns) and go back to ACTIVE when lifted; `enforcement` says until when and why.
+ */
+export type CreatorStatus =
+  | 'SCREENING'
+  | 'IN_REVIEW'
+  | 'ACTIVE'
+  | 'REJECTED'
+  | 'RESTRICTED'
+  | 'SUSPENDED'
+  | 'BANNED';
 export type CreatorTier = 'top' | 'mid' | 'long-tail';
 
 export interface Money {
@@ -35,6 +47,8 @@ export interface Creator {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly decidedAt?: string;
+  /** While RESTRICTED, SUSPENDED or BANNED: the enforcement in force (violation handling). */
+  readonly enforcement?: SubjectEnforcement;
 }
 
 export const creatorKey = (creatorId: string) => ({ pk: `CREATOR#${creatorId}`, sk: 'PROFILE' });
@@ -134,6 +148,8 @@ export interface CreatorChange {
   readonly pilotEndsAt?: string;
   readonly reasons?: readonly string[];
   readonly decidedAt?: string;
+  /** `null` removes it (the enforcement was lifted). */
+  readonly enforcement?: SubjectEnforcement | null;
 }
 
 /**
@@ -154,6 +170,11 @@ export async function transitionCreator(
       values[`:${field}`] = change[field];
     }
   }
+  if (change.enforcement !== undefined && change.enforcement !== null) {
+    sets.push('enforcement = :enforcement');
+    values[':enforcement'] = change.enforcement;
+  }
+  const removes = change.enforcement === null ? ' REMOVE enforcement' : '';
   const allowed = [...new Set([...from, change.status])];
   allowed.forEach((status, index) => {
     values[`:from${index}`] = status;
@@ -163,7 +184,7 @@ export async function transitionCreator(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: creatorKey(creatorId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes}`,
         ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,

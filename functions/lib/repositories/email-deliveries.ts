@@ -83,3 +83,11 @@ export async function releaseDelivery(key: string, attemptId: string): Promise<v
     if (!isConditionFailure(error)) throw error;
   }
 }
+
+/** The delivery of a key, if any attempt claimed it (SENDING: it may have gone out; SENT: it did). */
+export async function getDelivery(key: string): Promise<EmailDelivery | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: deliveryKey(key), ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : (Item as EmailDelivery);
+}

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isSealedValue, open, type SealedValue, seal } from '#lib/crypto/envelope.ts';
+import { registerSecretValue } from '#lib/redaction.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
 import type { SellerShop } from '#lib/repositories/sellers.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
@@ -81,6 +82,8 @@ async function openPair(item: Record<string, unknown>, sellerId: string): Promis
   if (typeof pair.accessToken !== 'string' || typeof pair.refreshToken !== 'string') {
     throw new Error('A stored token pair is incomplete');
   }
+  registerSecretValue(pair.accessToken);
+  registerSecretValue(pair.refreshToken);
   return { accessToken: pair.accessToken, refreshToken: pair.refreshToken };
 }
 
@@ -93,6 +96,7 @@ export async function storeAuthCode(
   authCode: string,
   expiresAt: string,
 ): Promise<void> {
+  registerSecretValue(authCode);
   await dynamodb.send(
     new PutCommand({
       TableName: TABLE_NAME,
@@ -116,7 +120,9 @@ export async function readAuthCode(sellerId: string, authorizationId: string): P
     }),
   );
   if (Item === undefined) return undefined;
-  return open(sealedOf(Item), authCodeContext(sellerId, authorizationId));
+  const authCode = await open(sealedOf(Item), authCodeContext(sellerId, authorizationId));
+  registerSecretValue(authCode);
+  return authCode;
 }
 
 export async function deleteAuthCode(sellerId: string, authorizationId: string): Promise<void> {

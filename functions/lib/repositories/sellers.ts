@@ -10,6 +10,7 @@ import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { readSellerTokens, type TokenMetadata, tokensKey } from '#lib/repositories/seller-tokens.ts';
+import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -20,7 +21,19 @@ import { TABLE_NAME } from '#lib/repositories/table-name.ts';
  * shop-scoped TikTok call (campaign launch), `transitionSeller` for status changes.
  */
 
-export type SellerStatus = 'AUTHORIZING' | 'ACTIVE' | 'REAUTH_REQUIRED' | 'REVOKED' | 'FAILED';
+/**
+ * RESTRICTED, SUSPENDED and BANNED are set by violation handling on an ACTIVE seller (its campaigns pause) and go
+ * back to ACTIVE when lifted; the authorization stands meanwhile (its tokens keep being refreshed).
+ */
+export type SellerStatus =
+  | 'AUTHORIZING'
+  | 'ACTIVE'
+  | 'REAUTH_REQUIRED'
+  | 'REVOKED'
+  | 'FAILED'
+  | 'RESTRICTED'
+  | 'SUSPENDED'
+  | 'BANNED';
 
 export const SELLER_STATUSES: readonly SellerStatus[] = [
   'AUTHORIZING',
@@ -28,7 +41,13 @@ export const SELLER_STATUSES: readonly SellerStatus[] = [
   'REAUTH_REQUIRED',
   'REVOKED',
   'FAILED',
+  'RESTRICTED',
+  'SUSPENDED',
+  'BANNED',
 ];
+
+/** Statuses under a violation's enforcement: the seller's authorization of the app still stands. */
+export const SELLER_ENFORCEMENT_STATUSES: readonly SellerStatus[] = ['RESTRICTED', 'SUSPENDED', 'BANNED'];
 
 /** The services a partner sells to a shop (a partner's catalogue is a subset, in its settings). */
 export const SELLER_SERVICES = [
@@ -99,6 +118,8 @@ export interface Seller {
   readonly executionId: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** While RESTRICTED, SUSPENDED or BANNED: the enforcement in force (violation handling). */
+  readonly enforcement?: SubjectEnforcement;
 }
 
 export const sellerKey = (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' });
@@ -151,6 +172,7 @@ export interface SellerChange {
   readonly contactEmail?: string;
   readonly activatedAt?: string;
   readonly revokedAt?: string;
+  readonly enforcement?: SubjectEnforcement | null;
 }
 
 const CHANGE_FIELDS = [
@@ -162,6 +184,7 @@ const CHANGE_FIELDS = [
   'contactEmail',
   'activatedAt',
   'revokedAt',
+  'enforcement',
 ] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { registerSecretValue } from '#lib/redaction.ts';
 import { TikTokApiError } from '#lib/tiktok/errors.ts';
 import { signatureTimestamp, signRequest } from '#lib/tiktok/signing.ts';
 import { type HttpCall, send, type TransportOptions } from '#lib/tiktok/transport.ts';
@@ -88,6 +89,9 @@ function expiry(data: Json, name: string, endpoint: string): Date {
 function tokenGrant(data: unknown, endpoint: string): TokenGrant {
   if (!isRecord(data)) throw unexpected(endpoint, 'data is missing');
   const scopes = data.granted_scopes;
+  // Masked in every later log line of this process (functions/lib/redaction.ts).
+  registerSecretValue(typeof data.access_token === 'string' ? data.access_token : undefined);
+  registerSecretValue(typeof data.refresh_token === 'string' ? data.refresh_token : undefined);
   return {
     accessToken: field(data, 'access_token', endpoint),
     accessTokenExpiresAt: expiry(data, 'access_token_expire_in', endpoint),

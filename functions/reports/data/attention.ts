@@ -4,6 +4,8 @@ import type {
   AttentionList,
   GaugeFigure,
 } from '#functions/reports/domain/types.ts';
+import { creatorsAtRisk } from '#functions/violations/risk.ts';
+import { type Campaign, countCampaignsInStatus, listCampaignsEnding } from '#lib/repositories/campaigns.ts';
 import { listReviews, type Review } from '#lib/repositories/reviews.ts';
 import { listPartnerSellers, type Seller } from '#lib/repositories/sellers.ts';
 
@@ -14,10 +16,10 @@ import { listPartnerSellers, type Seller } from '#lib/repositories/sellers.ts';
  * - reviews pending / past their deadline: read from the reviews repository (exists).
  * - sellers to re-authorize: read from the sellers repository (issue 4): REAUTH_REQUIRED sellers, and active
  *   sellers whose authorization of the app ends within 14 days.
- * - creators at risk: EMPTY until violation handling (issue 6); it must return the partner's creators that are
- *   restricted or have 4+ confirmed strikes in the last 90 days, most strikes first.
- * - campaigns ending this week, and the active campaign count: EMPTY / 0 until campaign launch (issues 4-5);
- *   they must read the partner's ACTIVE campaigns by end date (the byState index).
+ * - creators at risk: read from violation handling (issue 6): the partner's creators that are restricted (or
+ *   suspended, banned) or have 4+ confirmed strikes in the last 90 days, most strikes first.
+ * - campaigns ending this week, and the active campaign count: read from the campaigns repository (issue 5), the
+ *   partner's ACTIVE (and PAUSED) campaigns by end date on the byState index.
  *
  * Every source reads a bounded number of items: at most MAX_ITEMS_READ per list.
  */
@@ -29,8 +31,6 @@ const listOf = (items: readonly AttentionItem[], total = items.length): Attentio
   total,
   items: items.slice(0, ATTENTION_ITEMS_SHOWN),
 });
-
-const EMPTY: AttentionList = { total: 0, items: [] };
 
 function reviewItem(review: Review): AttentionItem {
   const handle = typeof review.summary.handle === 'string' ? `@${review.summary.handle}` : review.subject.id;
@@ -117,23 +117,56 @@ export async function readSellerAttention(
   return { list: listOf(sellersNeedingAttention(sellers, now)), itemsRead: sellers.length };
 }
 
-/** Creators restricted or with 4+ strikes in 90 days. Empty until issue 6 lands. */
-export async function readCreatorRiskAttention(_partnerId: string, _now: Date): Promise<AttentionList> {
-  return EMPTY;
+/**
+ * Creators restricted, suspended or banned, or with 4+ confirmed strikes in 90 days (the partner's violation
+ * policy), most strikes first: violation handling's sparse at-risk list (at most MAX_ITEMS_READ standings).
+ */
+export async function readCreatorRiskAttention(partnerId: string, now: Date): Promise<AttentionList> {
+  const creators = await creatorsAtRisk(partnerId, now, MAX_ITEMS_READ);
+  return listOf(
+    creators.map((creator) => ({
+      id: creator.creatorId,
+      title: creator.name,
+      detail: creator.detail,
+      ...(creator.until === undefined ? {} : { dueAt: creator.until }),
+    })),
+  );
 }
 
-/** Campaigns ending between `from` and `to` (the week the report starts). Empty until issues 4-5 land. */
+/** A campaign that ends soon, as the report lists it. */
+function campaignItem(campaign: Campaign): AttentionItem {
+  const invited = campaign.invitations?.invited ?? 0;
+  return {
+    id: campaign.campaignId,
+    title: campaign.name,
+    detail: `${campaign.status === 'PAUSED' ? 'paused, ' : ''}ends ${campaign.endAt.slice(0, 16).replace('T', ' ')} UTC, ${invited} creator(s) invited`,
+    dueAt: campaign.endAt,
+  };
+}
+
+/**
+ * The partner's running campaigns (ACTIVE, and PAUSED ones) ending between `from` and `to` (dates, inclusive,
+ * compared with the end time in UTC), soonest first: the byState index, at most MAX_ITEMS_READ of each status.
+ */
 export async function readCampaignsEnding(
-  _partnerId: string,
-  _from: string,
-  _to: string,
+  partnerId: string,
+  from: string,
+  to: string,
 ): Promise<AttentionList> {
-  return EMPTY;
+  const [active, paused] = await Promise.all(
+    (['ACTIVE', 'PAUSED'] as const).map((status) =>
+      listCampaignsEnding(partnerId, status, { from, to }, MAX_ITEMS_READ),
+    ),
+  );
+  const ending = [...(active ?? []), ...(paused ?? [])].sort(
+    (a, b) => a.endAt.localeCompare(b.endAt) || a.campaignId.localeCompare(b.campaignId),
+  );
+  return listOf(ending.map(campaignItem));
 }
 
-/** How many of the partner's campaigns are active now. Zero until issues 4-5 land. */
-export async function countActiveCampaigns(_partnerId: string, _now: Date): Promise<number> {
-  return 0;
+/** How many of the partner's campaigns are ACTIVE now (a COUNT on the byState index; paused ones are not). */
+export async function countActiveCampaigns(partnerId: string, _now: Date): Promise<number> {
+  return countCampaignsInStatus(partnerId, 'ACTIVE');
 }
 
 /** Every "needs attention" list, read at `now`; `thisWeek` bounds "campaigns ending this week". */

@@ -21,7 +21,7 @@ export const reviews: AreaSpec = {
       description: 'POST /v1/reviews/{reviewId}/decision: records the decision once and resumes the workflow',
       // DeleteItem: an Idempotency-Key whose request failed is forgotten, so its retry runs again.
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-      completesTasksOf: ['creator-onboarding'],
+      completesTasksOf: ['creator-onboarding', 'violation-handling'],
     },
     {
       id: 'review-confirm-page',
@@ -38,7 +38,7 @@ export const reviews: AreaSpec = {
         "POST /v1/reviews/{reviewId}/confirm: the confirmation form's decision, checked against its signed link",
       secrets: ['REVIEW_LINK_SECRET'],
       tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
-      completesTasksOf: ['creator-onboarding'],
+      completesTasksOf: ['creator-onboarding', 'violation-handling'],
     },
   ],
   routes: [

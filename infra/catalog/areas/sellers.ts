@@ -152,7 +152,15 @@ export const sellers: AreaSpec = {
       'notifications/handle-deauthorization',
       'Webhook type 6: REVOKED, tokens deleted, campaigns paused',
       {
-        tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+        // Query + BatchGetItem: the seller's campaigns (functions/sellers/campaign-hooks.ts pauses them).
+        tableActions: [
+          'dynamodb:GetItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:BatchGetItem',
+        ],
         sendsEmail: true,
       },
     ),

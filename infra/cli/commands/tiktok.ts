@@ -82,14 +82,16 @@ Options:
 
 const fail: Subcommand = {
   name: 'fail',
-  summary: 'Make the local TikTok Shop fail its next calls (429, 5xx, invalid code)',
+  summary: 'Make the local TikTok Shop fail its next calls (429, 5xx, invalid code, rejected)',
   help: `Usage: partnerflow tiktok fail --kind KIND [--endpoint ENDPOINT] [--times N]
 
 Arms a failure in the local TikTok Shop stand-in for the next N calls (default 1) of an endpoint.
 
 Options:
-  --kind KIND          rate-limit (429), server-error (500), invalid-code, invalid-refresh-token
-  --endpoint ENDPOINT  token/get, token/refresh, shops, or * for any (default *)
+  --kind KIND          rate-limit (429), server-error (500), invalid-code, invalid-refresh-token,
+                       rejected (a collaboration call refused for good)
+  --endpoint ENDPOINT  token/get, token/refresh, shops, target-collaborations/create,
+                       target-collaborations/remove, or * for any (default *)
   --times N            how many calls fail (default 1)
 
 partnerflow tiktok fail --clear removes every armed failure.`,

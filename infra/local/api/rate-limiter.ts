@@ -1,3 +1,5 @@
+import { API_KEY_RATE_LIMIT } from '#catalog/rate-limits.ts';
+
 export interface RateLimit {
   /** Steady rate a key may sustain. */
   readonly requestsPerSecond: number;
@@ -19,7 +21,8 @@ interface Bucket {
   updatedAt: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 50, burst: 100 };
+/** The catalog's per-key limit, the same the WAF enforces in AWS (infra/catalog/rate-limits.ts). */
+export const DEFAULT_RATE_LIMIT: RateLimit = API_KEY_RATE_LIMIT;
 
 /**
  * A token bucket per key, like a usage plan's throttle: `burst` tokens to start with, refilled at

@@ -64,16 +64,31 @@ export interface TikTokStandIn {
 }
 
 const ENDPOINTS: Readonly<Record<string, StandInEndpoint>> = {
-  '/api/v2/token/get': 'token/get',
-  '/api/v2/token/refresh': 'token/refresh',
-  '/authorization/202309/shops': 'shops',
+  'GET /api/v2/token/get': 'token/get',
+  'GET /api/v2/token/refresh': 'token/refresh',
+  'GET /authorization/202309/shops': 'shops',
+  'POST /affiliate_seller/202405/target_collaborations': 'target-collaborations/create',
 };
+/** `DELETE /affiliate_seller/202409/target_collaborations/{target_collaboration_id}`. */
+const REMOVE_COLLABORATION = /^\/affiliate_seller\/202409\/target_collaborations\/([^/]+)$/;
+
+/** The endpoint a request calls, and the collaboration id a removal names. */
+function endpointOf(method: string, path: string): { endpoint: StandInEndpoint; id?: string } | undefined {
+  const exact = ENDPOINTS[`${method} ${path}`];
+  if (exact !== undefined) return { endpoint: exact };
+  const removal = method === 'DELETE' ? REMOVE_COLLABORATION.exec(path) : null;
+  return removal?.[1] === undefined
+    ? undefined
+    : { endpoint: 'target-collaborations/remove', id: decodeURIComponent(removal[1]) };
+}
 
 /** Faults that make sense for an endpoint: a bad code only on token/get, a bad refresh token only on refresh. */
 const FAULTS_FOR: Readonly<Record<StandInEndpoint, ReadonlySet<FaultKind>>> = {
   'token/get': new Set(['rate-limit', 'server-error', 'invalid-code']),
   'token/refresh': new Set(['rate-limit', 'server-error', 'invalid-refresh-token']),
   shops: new Set(['rate-limit', 'server-error']),
+  'target-collaborations/create': new Set(['rate-limit', 'server-error', 'rejected']),
+  'target-collaborations/remove': new Set(['rate-limit', 'server-error', 'rejected']),
 };
 
 const FAULT_KINDS: ReadonlySet<string> = new Set([
@@ -81,6 +96,7 @@ const FAULT_KINDS: ReadonlySet<string> = new Set([
   'server-error',
   'invalid-code',
   'invalid-refresh-token',
+  'rejected',
 ]);
 
 function readAll(request: IncomingMessage): Promise<string> {
@@ -142,7 +158,7 @@ export async function startTikTokStandIn(options: TikTokStandInOptions): Promise
   let webhookTarget: string | undefined;
 
   const api = (
-    endpoint: StandInEndpoint,
+    { endpoint, id }: { endpoint: StandInEndpoint; id?: string },
     url: URL,
     request: IncomingMessage,
     body: string,
@@ -179,8 +195,18 @@ export async function startTikTokStandIn(options: TikTokStandInOptions): Promise
     if (!verdict.ok) return { status: 401, code: verdict.code, message: verdict.message };
     const faulted = state.fault(endpoint, (kind) => FAULTS_FOR[endpoint].has(kind));
     if (faulted !== undefined) return faulted;
-    const accessToken = request.headers['x-tts-access-token'];
-    return state.shopsFor(typeof accessToken === 'string' ? accessToken : '');
+    const header = request.headers['x-tts-access-token'];
+    const accessToken = typeof header === 'string' ? header : '';
+    if (endpoint === 'shops') return state.shopsFor(accessToken);
+    const shop = state.shopForCall(accessToken, url.searchParams.get('shop_cipher') ?? '');
+    if ('status' in shop) return shop;
+    if (endpoint === 'target-collaborations/remove') {
+      return state.collaborations.remove(shop, id ?? '', state.nowSeconds());
+    }
+    const json = parseJson(body);
+    if (json === undefined)
+      return { status: 200, code: 36009004, message: 'Invalid parameter. The body is not JSON.' };
+    return state.collaborations.create(shop, json, state.nowSeconds());
   };
 
   const admin = async (
@@ -219,7 +245,7 @@ export async function startTikTokStandIn(options: TikTokStandInOptions): Promise
       if (!FAULT_KINDS.has(kind) || !(endpoint === '*' || endpoint in FAULTS_FOR) || !(times >= 1)) {
         sendJson(response, 400, {
           message:
-            'kind must be rate-limit, server-error, invalid-code or invalid-refresh-token; endpoint token/get, token/refresh, shops or *; times at least 1',
+            'kind must be rate-limit, server-error, invalid-code, invalid-refresh-token or rejected; endpoint token/get, token/refresh, shops, target-collaborations/create, target-collaborations/remove or *; times at least 1',
         });
         return 400;
       }
@@ -243,10 +269,9 @@ export async function startTikTokStandIn(options: TikTokStandInOptions): Promise
       let status = 500;
       try {
         const body = await readAll(request);
-        const endpoint = ENDPOINTS[url.pathname];
+        const endpoint = endpointOf(method, url.pathname);
         if (url.pathname.startsWith('/__local/')) status = await admin(url.pathname, method, body, response);
-        else if (endpoint !== undefined && method === 'GET')
-          status = sendAnswer(response, api(endpoint, url, request, body));
+        else if (endpoint !== undefined) status = sendAnswer(response, api(endpoint, url, request, body));
         else status = sendAnswer(response, { status: 404, code: 36009009, message: 'Invalid path.' });
       } catch (error) {
         status = sendAnswer(response, { status: 500, code: 36009003, message: (error as Error).message });

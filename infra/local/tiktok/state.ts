@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { TargetCollaborationBook } from '#local/tiktok/collaborations.ts';
 
 /**
  * What the local TikTok Shop knows: shops (made up on first mention), one-time auth codes, token grants, and
@@ -11,10 +12,21 @@ export const AUTH_CODE_LIFETIME_SECONDS = 30 * 60;
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_REFRESH_TOKEN_TTL_SECONDS = 60 * 24 * 3600;
 
-export type StandInEndpoint = 'token/get' | 'token/refresh' | 'shops';
+export type StandInEndpoint =
+  | 'token/get'
+  | 'token/refresh'
+  | 'shops'
+  | 'target-collaborations/create'
+  | 'target-collaborations/remove';
 
 /** A failure the stand-in produces instead of answering, for the next `times` calls of an endpoint. */
-export type FaultKind = 'rate-limit' | 'server-error' | 'invalid-code' | 'invalid-refresh-token';
+export type FaultKind =
+  | 'rate-limit'
+  | 'server-error'
+  | 'invalid-code'
+  | 'invalid-refresh-token'
+  /** A business refusal of a collaboration call (not retryable). */
+  | 'rejected';
 
 export interface Fault {
   /** `*` applies to any endpoint. */
@@ -97,10 +109,16 @@ const FAULT_ANSWERS: Readonly<Record<FaultKind, StandInAnswer>> = {
     code: 36004004,
     message: 'The refresh_token is invalid or expired.',
   },
+  rejected: {
+    status: 200,
+    code: 16024001,
+    message: 'The request was rejected: the shop cannot run target collaborations now.',
+  },
 };
 
 export class TikTokShopState {
   readonly requests: RecordedRequest[] = [];
+  readonly collaborations = new TargetCollaborationBook();
   private readonly shopsByName = new Map<string, StandInShop>();
   private readonly codes = new Map<string, AuthCodeRecord>();
   private readonly byAccessToken = new Map<string, Grant>();
@@ -223,6 +241,30 @@ export class TikTokShopState {
         })),
       },
     };
+  }
+
+  /**
+   * The shop a shop-scoped call acts on: the access token's grant, with the `shop_cipher` of that very shop (TikTok
+   * refuses a call whose cipher names another shop).
+   */
+  shopForCall(accessToken: string, shopCipher: string): StandInShop | StandInAnswer {
+    const grant = this.byAccessToken.get(accessToken);
+    if (grant === undefined || this.nowSeconds() > grant.accessTokenExpiresAt) {
+      return {
+        status: 401,
+        code: 105002,
+        message: 'Invalid credentials. The `x-tts-access-token` header is invalid or expired.',
+      };
+    }
+    const shop = [...this.shopsByName.values()].find((candidate) => candidate.id === grant.shopId);
+    if (shop === undefined || shop.cipher !== shopCipher) {
+      return {
+        status: 200,
+        code: 36009004,
+        message: 'Invalid parameter. shop_cipher does not match the shop.',
+      };
+    }
+    return shop;
   }
 
   private grant(shopId: string, openId: string) {

@@ -1,0 +1,86 @@
+import { NestedStack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AreaSpec } from '#catalog/area.ts';
+import type { ScheduleSpec } from '#catalog/types.ts';
+import type { PartnerCatalog } from './catalog.ts';
+import type { PartnerData } from './data.ts';
+import type { FunctionSecrets } from './function-secrets.ts';
+import { PartnerFunctions } from './functions.ts';
+import type { Observability } from './observability.ts';
+import { PartnerSchedules } from './schedules.ts';
+import { PartnerWorkflows } from './workflows.ts';
+
+export interface AreaStackProps {
+  /** The area's key in the catalog (`infra/catalog/index.ts`): it names the nested stack. */
+  readonly name: string;
+  readonly area: AreaSpec;
+  /** The whole catalog: who calls a function, and what a definition may call, span areas. */
+  readonly catalog: PartnerCatalog;
+  /** Who calls each function of the catalog synchronously (`synchronousCallers`): it decides dead-letter queues. */
+  readonly callers: ReadonlyMap<string, readonly string[]>;
+  /** The schedules that start this area's workflows (whatever area declares them). */
+  readonly schedules: readonly ScheduleSpec[];
+  readonly data: PartnerData;
+  readonly ops: Observability;
+  readonly secrets: FunctionSecrets;
+  readonly senderEmail: string;
+  readonly reservedConcurrency?: number;
+}
+
+/** `creators` → `CreatorsArea`: the construct id, and so the nested stack's logical id, stays with the name. */
+export function areaStackId(name: string): string {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) {
+    throw new Error(`Catalog area '${name}' needs a kebab-case name (it names a nested stack)`);
+  }
+  const pascal = name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  return `${pascal}Area`;
+}
+
+/**
+ * One catalog area as a nested stack: its functions, workflows and the schedules that start them. CloudFormation
+ * limits a template to 500 resources; one stack per area keeps each template as large as its area, not as large
+ * as the catalog. The table, keys, secrets, ops topic and dead-letter queue stay in the root stack and arrive as
+ * parameters; nothing outside refers to this stack's resources but by fixed names (functions, state machines,
+ * alarms), except the ops log queries, which read each log group's name through an output.
+ */
+export class AreaStack extends NestedStack {
+  readonly areaName: string;
+  readonly functions: PartnerFunctions;
+  readonly workflows: PartnerWorkflows;
+
+  constructor(scope: Construct, props: AreaStackProps) {
+    super(scope, areaStackId(props.name), {
+      description: `PartnerFlow area ${props.name}: its functions, workflows and schedules`,
+    });
+    const { area, catalog, data, ops } = props;
+    this.areaName = props.name;
+
+    this.functions = new PartnerFunctions(this, 'Functions', {
+      functions: area.functions,
+      callers: props.callers,
+      data,
+      ops,
+      secrets: props.secrets,
+      senderEmail: props.senderEmail,
+      reservedConcurrency: props.reservedConcurrency,
+    });
+    this.workflows = new PartnerWorkflows(this, 'Workflows', {
+      workflows: area.workflows,
+      functions: this.functions,
+      catalogFunctionIds: catalog.functions.map((spec) => spec.id),
+      catalogWorkflowNames: catalog.workflows.map((spec) => spec.name),
+      data,
+      ops,
+    });
+    if (props.schedules.length > 0) {
+      new PartnerSchedules(this, 'Schedules', {
+        schedules: props.schedules,
+        workflows: this.workflows,
+        deadLetterQueue: ops.deadLetters,
+      });
+    }
+  }
+}

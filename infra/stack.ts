@@ -2,15 +2,14 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { functionName, stateMachineName } from '#catalog/naming.ts';
-import type { ScheduleSpec, WorkflowName } from '#catalog/types.ts';
+import type { WorkflowName } from '#catalog/types.ts';
 import type { PartnerApi } from './constructs/api.ts';
 import { ApiStack } from './constructs/api-stack.ts';
-import { AreaStack } from './constructs/area-stack.ts';
+import { type AreaStack, areaStacks } from './constructs/area-stack.ts';
 import { type PartnerCatalog, partnerCatalog } from './constructs/catalog.ts';
 import { OpsDashboard } from './constructs/dashboard.ts';
 import { PartnerData } from './constructs/data.ts';
 import { FunctionSecrets } from './constructs/function-secrets.ts';
-import { synchronousCallers } from './constructs/functions.ts';
 import { LogQueries } from './constructs/log-queries.ts';
 import { Observability } from './constructs/observability.ts';
 import type { PartnerFunction } from './constructs/partner-function.ts';
@@ -78,38 +77,14 @@ export class PartnerFlowStack extends Stack {
     // stacks; new ids would replace them, losing the TikTok credentials ops entered and every sealed token.
     const secrets = new FunctionSecrets(this, 'Functions', { functions: catalog.functions });
 
-    const callers = synchronousCallers(catalog);
-    const areaOfWorkflow = new Map<WorkflowName, string>();
-    for (const [name, area] of Object.entries(catalog.areas)) {
-      for (const workflow of area.workflows) areaOfWorkflow.set(workflow.name, name);
-    }
-    const schedulesOf = (areaName: string): ScheduleSpec[] =>
-      catalog.schedules.filter((schedule) => {
-        const owner = areaOfWorkflow.get(schedule.target.workflow);
-        if (owner === undefined) {
-          throw new Error(
-            `Schedule ${schedule.id} starts '${schedule.target.workflow}', which no area declares`,
-          );
-        }
-        return owner === areaName;
-      });
-    const areas = new Map(
-      Object.entries(catalog.areas).map(([name, area]) => [
-        name,
-        new AreaStack(this, {
-          name,
-          area,
-          catalog,
-          callers,
-          schedules: schedulesOf(name),
-          data,
-          ops,
-          secrets,
-          senderEmail,
-          reservedConcurrency: props.reservedConcurrency,
-        }),
-      ]),
-    );
+    const areas = areaStacks(this, {
+      catalog,
+      data,
+      ops,
+      secrets,
+      senderEmail,
+      reservedConcurrency: props.reservedConcurrency,
+    });
 
     // API Gateway refuses a REST API without methods: the API appears with the catalog's first route.
     const apiStack =

@@ -1,11 +1,11 @@
 import { NestedStack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AreaSpec } from '#catalog/area.ts';
-import type { ScheduleSpec } from '#catalog/types.ts';
+import type { ScheduleSpec, WorkflowName } from '#catalog/types.ts';
 import type { PartnerCatalog } from './catalog.ts';
 import type { PartnerData } from './data.ts';
 import type { FunctionSecrets } from './function-secrets.ts';
-import { PartnerFunctions } from './functions.ts';
+import { PartnerFunctions, synchronousCallers } from './functions.ts';
 import type { Observability } from './observability.ts';
 import { PartnerSchedules } from './schedules.ts';
 import { PartnerWorkflows } from './workflows.ts';
@@ -83,4 +83,34 @@ export class AreaStack extends NestedStack {
       });
     }
   }
+}
+
+export type AreaStacksProps = Omit<AreaStackProps, 'name' | 'area' | 'callers' | 'schedules'>;
+
+/**
+ * A nested stack for each area of the catalog, in its order, each with the schedules that start its workflows.
+ * CloudFormation refuses a template without resources, so an area with neither functions nor workflows (its
+ * routes are in the API stack, its schedules beside their workflows) gets none.
+ */
+export function areaStacks(scope: Construct, props: AreaStacksProps): Map<string, AreaStack> {
+  const { catalog } = props;
+  const callers = synchronousCallers(catalog);
+  const areaOfWorkflow = new Map<WorkflowName, string>();
+  for (const [name, area] of Object.entries(catalog.areas)) {
+    for (const workflow of area.workflows) areaOfWorkflow.set(workflow.name, name);
+  }
+  for (const schedule of catalog.schedules) {
+    if (!areaOfWorkflow.has(schedule.target.workflow)) {
+      throw new Error(`Schedule ${schedule.id} starts '${schedule.target.workflow}', which no area declares`);
+    }
+  }
+  const stacks = new Map<string, AreaStack>();
+  for (const [name, area] of Object.entries(catalog.areas)) {
+    if (area.functions.length + area.workflows.length === 0) continue;
+    const schedules = catalog.schedules.filter(
+      (schedule) => areaOfWorkflow.get(schedule.target.workflow) === name,
+    );
+    stacks.set(name, new AreaStack(scope, { ...props, name, area, callers, schedules }));
+  }
+  return stacks;
 }

@@ -75,10 +75,6 @@ export class PartnerWorkflows extends Construct {
     return found;
   }
 
-  has(name: WorkflowName): boolean {
-    return this.byName.has(name);
-  }
-
   all(): ReadonlyMap<WorkflowName, PartnerWorkflow> {
     return this.byName;
   }

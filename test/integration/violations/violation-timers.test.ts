@@ -41,7 +41,13 @@ beforeAll(async () => {
     time: {
       timeScale: 0.001,
       // The SLA and the escalation window run out at once; the restriction ends and the appeal window closes soon.
-      taskTimeoutMs: { RequestViolationReview: 200, EscalateViolationReview: 200, OpenAppealWindow: 4_000 },
+      taskTimeoutMs: {
+        RequestViolationReview: 200,
+        EscalateViolationReview: 200,
+        RequestAppealReview: 200,
+        EscalateAppealReview: 200,
+        OpenAppealWindow: 4_000,
+      },
       waitMs: { WaitForEnforcementEnd: 2_500 },
     },
   });
@@ -146,6 +152,37 @@ describe.concurrent('a restriction', () => {
   });
 });
 
+describe.concurrent('an appeal nobody reviews in time', () => {
+  it('is decided by the policy default: upheld', async () => {
+    // Arrange
+    const subject = { type: 'creator' as const, id: (await seedCreator(partnerId)).creatorId };
+    const answer = await report(runtime, partnerKey, { subject, severity: 'low' });
+    await reachState(runtime, answer.executionId, 'OpenAppealWindow');
+
+    // Act
+    const filed = await api(runtime, partnerKey).post(`/v1/violations/${answer.violationId}/appeals`, {
+      statement: 'This was a sponsored post with the disclosure on.',
+    });
+    const path = await reachState(runtime, answer.executionId, 'NotifyAppealOutcome');
+
+    // Assert
+    expect(filed.status).toBe(202);
+    expect(path).toEqual(
+      expect.arrayContaining([
+        'RequestAppealReview',
+        'EscalateAppealReview',
+        'ApplyDefaultAppealDecision',
+        'AppealOutcome',
+        'UpholdViolation',
+      ]),
+    );
+    expect(await violationOf(runtime, partnerKey, answer.violationId)).toMatchObject({
+      status: 'CONFIRMED',
+      appeal: { status: 'UPHELD', decidedBy: 'system:review-timeout', defaulted: true },
+    });
+  });
+});
+
 describe.concurrent('an appeal after the window', () => {
   it('answers 409', async () => {
     // Arrange
@@ -234,5 +271,114 @@ describe.concurrent('enforcement pausing and resuming a real campaign', () => {
       status: 'PAUSED',
       pauses: [{ reason: `violation#${byCreator.violationId}` }],
     });
+  });
+});
+
+describe.concurrent('a step that fails for good', () => {
+  it('is compensated: the interim suspension lifted, the campaign resumed, the violation FAILED', async () => {
+    // Arrange
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { dynamodb } = await import('#lib/clients/dynamodb.ts');
+    const { violationIdFor } = await import('#lib/repositories/violations.ts');
+    const creator = await seedCreator(partnerId);
+    const seller = await seedSeller(partnerId);
+    const campaignId = await seedCampaign(partnerId, seller.sellerId, [creator.creatorId]);
+    const reportId = `compensated-${creator.creatorId}`;
+    const reviewPk = `REVIEW#rv_${violationIdFor(partnerId, reportId)}`;
+    const send = dynamodb.send.bind(dynamodb) as (command: unknown) => Promise<unknown>;
+    // Opening the manager review fails in a way no retry can fix.
+    const spy = vi
+      .spyOn(dynamodb, 'send')
+      .mockImplementation(((command: unknown) =>
+        command instanceof PutCommand && command.input.Item?.pk === reviewPk
+          ? Promise.reject(Object.assign(new Error('Bad item'), { name: 'ValidationException' }))
+          : send(command)) as typeof dynamodb.send);
+
+    // Act
+    let answer: Awaited<ReturnType<typeof report>>;
+    try {
+      answer = await report(runtime, partnerKey, {
+        subject: { type: 'creator', id: creator.creatorId },
+        severity: 'critical',
+        reportId,
+      });
+      await finished(answer.executionId);
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assert
+    expect(await pathOf(runtime, answer.executionId)).toEqual([
+      'RecordViolation',
+      'IsDuplicateReport',
+      'CountStrikes',
+      'DecideAction',
+      'RouteBySeverity',
+      'EnforceAction',
+      'PauseSubjectCampaigns',
+      'PauseCampaign',
+      'AfterEnforcement',
+      'NotifyInterimSuspension',
+      'RequestViolationReview',
+      'CompensateFailedHandling',
+      'HandlingFailed',
+    ]);
+    expect((await api(runtime, partnerKey).get(`/v1/executions/${answer.executionId}`)).body).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'PartnerFlow.ViolationHandlingFailed' },
+    });
+    expect(await violationOf(runtime, partnerKey, answer.violationId)).toMatchObject({
+      status: 'FAILED',
+      enforcement: { state: 'LIFTED', pausedCampaignIds: [campaignId] },
+    });
+    expect((await subjectOf(runtime, partnerKey, { type: 'creator', id: creator.creatorId })).status).toBe(
+      'ACTIVE',
+    );
+    expect((await campaignOf(campaignId)).status).toBe('ACTIVE');
+  });
+});
+
+describe.concurrent('the end of a term that fails for good', () => {
+  it('fails its branch and is compensated: the violation FAILED, the strike stands', async () => {
+    // Arrange
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { dynamodb } = await import('#lib/clients/dynamodb.ts');
+    const subject = { type: 'creator' as const, id: (await seedCreator(partnerId)).creatorId };
+    const answer = await report(runtime, partnerKey, { subject, severity: 'medium' });
+    await reachState(runtime, answer.executionId, 'WaitForEnforcementEnd');
+    const send = dynamodb.send.bind(dynamodb) as (command: unknown) => Promise<unknown>;
+    // Recording the end of this violation's enforcement fails in a way no retry can fix.
+    const spy = vi
+      .spyOn(dynamodb, 'send')
+      .mockImplementation(((command: unknown) =>
+        command instanceof UpdateCommand &&
+        command.input.Key?.pk === `VIOLATION#${answer.violationId}` &&
+        JSON.stringify(command.input.ExpressionAttributeValues).includes('"state":"ENDED"')
+          ? Promise.reject(Object.assign(new Error('Bad update'), { name: 'ValidationException' }))
+          : send(command)) as typeof dynamodb.send);
+
+    // Act
+    try {
+      await finished(answer.executionId);
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assert
+    expect(await pathOf(runtime, answer.executionId)).toEqual(
+      expect.arrayContaining([
+        'EndEnforcement',
+        'TermHandlingFailed',
+        'CompensateFailedHandling',
+        'HandlingFailed',
+      ]),
+    );
+    expect(await violationOf(runtime, partnerKey, answer.violationId)).toMatchObject({
+      status: 'FAILED',
+      confirmation: { action: 'RESTRICTION' },
+    });
+    expect((await subjectOf(runtime, partnerKey, subject)).status).toBe('ACTIVE');
+    const { getStanding } = await import('#lib/repositories/subject-standing.ts');
+    expect(Object.keys((await getStanding(subject))?.strikes ?? {})).toEqual([answer.violationId]);
   });
 });

@@ -1,8 +1,9 @@
 import { enforcementStatusOf, profileEnforcementOf } from '#functions/violations/domain/standing.ts';
+import { recordAudit } from '#lib/repositories/audit.ts';
 import { creatorKey, getCreator, transitionCreator } from '#lib/repositories/creators.ts';
 import { getSeller, sellerKey, transitionSeller } from '#lib/repositories/sellers.ts';
 import { getStanding, type SubjectStanding } from '#lib/repositories/subject-standing.ts';
-import type { ViolationSubject } from '#lib/repositories/violations.ts';
+import type { Violation, ViolationSubject } from '#lib/repositories/violations.ts';
 
 /**
  * The subjects of violations (creators and sellers) as violation handling sees them: who they are, where to
@@ -102,4 +103,31 @@ export async function syncSubjectStatus(
     written = await writeStatus(subject, current, at);
   }
   return written;
+}
+
+/**
+ * Records a status change a violation made on the subject's own audit trail (`CREATOR#...` / `SELLER#...`), once
+ * per violation, change and time; nothing when the status did not change.
+ */
+export async function auditSubjectChange(
+  violation: Pick<Violation, 'violationId' | 'subject'>,
+  executionId: string,
+  change: {
+    readonly action: string;
+    readonly at: string;
+    readonly sync: StatusSync;
+    readonly detail: Readonly<Record<string, unknown>>;
+  },
+): Promise<void> {
+  if (!change.sync.applied || change.sync.before === change.sync.after) return;
+  await recordAudit({
+    entityKey: subjectEntityKey(violation.subject),
+    changeId: `violation#${violation.violationId}#${change.action}#${change.at}`,
+    action: `${violation.subject.type}.${change.action}`,
+    actor: 'system:violation-handling',
+    at: change.at,
+    executionId,
+    before: { status: change.sync.before },
+    after: { status: change.sync.after, violationId: violation.violationId, ...change.detail },
+  });
 }

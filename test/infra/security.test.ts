@@ -136,7 +136,9 @@ describe('security of the synthesized app (every stack, nested ones included)', 
       const problems = statements.flatMap(({ where, statement }) => {
         const scoped = actionsOf(statement).filter(
           (action) =>
-            /^states:(StartExecution|SendTask|DescribeExecution|GetExecutionHistory)/.test(action) ||
+            /^states:(StartExecution|StopExecution|SendTask|DescribeExecution|GetExecutionHistory)/.test(
+              action,
+            ) ||
             action.startsWith('ses:Send') ||
             action.startsWith('secretsmanager:'),
         );

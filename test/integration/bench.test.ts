@@ -73,13 +73,15 @@ describe('npm run bench, quick sizes', () => {
   it('reads weekly counters of growing weeks and of many partners', async () => {
     const figures = await measureReportScaling(QUICK.reports);
 
-    expect(figures.weeks.map((week) => [week.events, week.seeded])).toEqual([
-      [50, 'recorded'],
-      [200, 'stored shape'],
-    ]);
+    // Every target (the counters, the whole report build) reads each seeded week.
+    expect(new Set(figures.weeks.map((week) => `${week.events}:${week.seeded}`))).toEqual(
+      new Set(['50:recorded', '200:stored shape']),
+    );
+    expect(figures.weeks.length % 2).toBe(0);
     for (const week of figures.weeks) {
       expect(week.readUnits).toBeGreaterThan(0);
-      expect(week.itemsRead).toBeLessThanOrEqual(28);
+      // 7 days × 4 shards of counters; building the whole report also reads its stored report item.
+      expect(week.itemsRead).toBeLessThanOrEqual(week.target.startsWith('weekly report') ? 29 : 28);
     }
     expect(figures.fleet[0]?.partners).toBe(QUICK.reports.partners);
     expect(reportScalingSection(figures, QUICK.reports).body).toContain('items read');

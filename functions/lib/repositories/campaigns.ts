@@ -401,8 +401,8 @@ export async function releaseCampaign(
       if (!pauses.some((held) => held.reason === reason)) return undefined;
       const left = pauses.filter((held) => held.reason !== reason);
       if (left.length > 0 || current.status !== 'PAUSED') return { set: { pauses: left } };
-      // The resume token stays until the execution it names was woken (clearResumeToken), so a caller retried
-      // after a failed wake-up still finds it.
+      // The resume token stays until the execution it names was woken (wakeLaunch), so a caller retried after a
+      // failed wake-up still finds it.
       return { set: { pauses: left, status: current.resumeStatus ?? 'SCHEDULED' }, remove: ['resumeStatus'] };
     },
     at,
@@ -485,8 +485,6 @@ export async function pauseCampaign(
  * has reached meanwhile (a campaign paused before its start resumes ACTIVE after it); a launch execution waiting
  * for that is woken (the caller needs `completesTasksOf: ['campaign-launch']`). Idempotent. True when the
  * campaign runs after the call; false when other pauses still hold it, or it is missing or finished.
- *
- * Callers that wake executions: grant the function `completesTasksOf: ['campaign-launch']` in its FunctionSpec.
  */
 export async function resumeCampaign(
   campaignId: string,
@@ -510,7 +508,7 @@ export async function liftPause(campaignId: string, reason: string, at: string):
 
 // --- Lists ---
 
-/** Links from a seller's or a creator's partition to its campaigns, newest campaign id last. */
+/** The campaign ids linked from a seller's or a creator's partition (in campaign id order). */
 async function linkedCampaignIds(pk: string): Promise<string[]> {
   const ids: string[] = [];
   let startKey: Record<string, unknown> | undefined;

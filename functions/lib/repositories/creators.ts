@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure } from '#lib/repositories/conditional.ts';
-import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
+import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**

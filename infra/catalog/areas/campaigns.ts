@@ -24,13 +24,7 @@ export const campaigns: AreaSpec = {
       description:
         'POST /v1/campaigns (pre-flight, starts the launch) and POST /v1/campaigns/{campaignId}/cancel',
       // Get/Put/Update/Delete also serve the Idempotency-Key records; DeleteItem undoes a launch that did not start.
-      tableActions: [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
+      tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       startsWorkflows: ['campaign-launch'],
       // Before undoing a failed start: did Step Functions accept it after all (a time-out after the fact)?
       readsExecutions: ['campaign-launch'],
@@ -48,9 +42,9 @@ export const campaigns: AreaSpec = {
       entry: 'functions/campaigns/tasks/steps.ts',
       description:
         'Campaign launch steps by args.step: re-check, reserve, invite, activate, end, results, withdraw, close',
+      // Query: a campaign's invitations, and its collaboration's affiliate orders (byState index).
       tableActions: [
         'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
         'dynamodb:Query',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',

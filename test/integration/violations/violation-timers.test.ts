@@ -1,8 +1,9 @@
 /**
  * Violation handling where time runs out, through the local runtime with the waits shortened by state name: a
  * review past its SLA (escalated, then decided by the policy's default), a restriction ending by itself, an
- * appeal after its window, and a real campaign paused by an enforcement and resumed when it ends. The SLA test runs
- * alone (it counts a process-wide metric); the others have subjects of their own and run concurrently.
+ * appeal after its window, and a real campaign paused by an enforcement and resumed when it ends. Tests that spy
+ * on a process-wide object (the metrics, the DynamoDB client) run alone; the others have subjects of their own and
+ * run concurrently.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REVIEWS_PAST_SLA_METRIC } from '#catalog/metrics.ts';
@@ -42,10 +43,11 @@ beforeAll(async () => {
       timeScale: 0.001,
       // The SLA and the escalation window run out at once; the restriction ends and the appeal window closes soon.
       taskTimeoutMs: {
-        RequestViolationReview: 200,
-        EscalateViolationReview: 200,
-        RequestAppealReview: 200,
-        EscalateAppealReview: 200,
+        // Long enough for the review step itself to finish first, even on a busy machine.
+        RequestViolationReview: 1_500,
+        EscalateViolationReview: 1_500,
+        RequestAppealReview: 1_500,
+        EscalateAppealReview: 1_500,
         OpenAppealWindow: 4_000,
       },
       waitMs: { WaitForEnforcementEnd: 2_500 },
@@ -274,7 +276,7 @@ describe.concurrent('enforcement pausing and resuming a real campaign', () => {
   });
 });
 
-describe.concurrent('a step that fails for good', () => {
+describe('a step that fails for good', () => {
   it('is compensated: the interim suspension lifted, the campaign resumed, the violation FAILED', async () => {
     // Arrange
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -338,7 +340,7 @@ describe.concurrent('a step that fails for good', () => {
   });
 });
 
-describe.concurrent('the end of a term that fails for good', () => {
+describe('the end of a term that fails for good', () => {
   it('fails its branch and is compensated: the violation FAILED, the strike stands', async () => {
     // Arrange
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');

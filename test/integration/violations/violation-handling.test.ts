@@ -157,9 +157,16 @@ describe.concurrent('each severity', () => {
     const subject = await creatorSubject();
     const { answer } = await reportAndReach(subject, 'high', 'RequestViolationReview');
     const reviewId = await pendingReviewOf(runtime, managerKey, violationReviewId(answer.violationId));
-    expect((await api(runtime, partnerKey).get(`/v1/executions/${answer.executionId}`)).body).toMatchObject({
-      status: 'WAITING_FOR_REVIEW',
-    });
+    const waiting = await pollUntil(
+      async () => {
+        const execution = await api(runtime, partnerKey).get<{ status: string }>(
+          `/v1/executions/${answer.executionId}`,
+        );
+        return execution.body.status === 'WAITING_FOR_REVIEW' ? execution.body : undefined;
+      },
+      { timeoutMs: 10_000, describe: () => `${answer.executionId} never showed WAITING_FOR_REVIEW` },
+    );
+    expect(waiting).toMatchObject({ status: 'WAITING_FOR_REVIEW' });
 
     // Act
     const decided = await decide(runtime, managerKey, reviewId, 'approve');

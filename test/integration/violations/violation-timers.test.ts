@@ -73,8 +73,8 @@ describe('a review past its SLA', () => {
     const answer = await report(runtime, partnerKey, { subject, severity: 'high' });
     const path = await reachState(runtime, answer.executionId, 'EnforceAction');
 
-    // Assert
-    expect(path).toEqual([
+    // Assert: the path up to the enforcement (the execution goes on meanwhile).
+    expect(path.slice(0, path.indexOf('EnforceAction') + 1)).toEqual([
       'RecordViolation',
       'IsDuplicateReport',
       'CountStrikes',

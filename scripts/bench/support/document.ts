@@ -21,7 +21,7 @@ export function renderDocument(run: BenchRun): string {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}. Load average (1 min): ${machine.loadAtStart.toFixed(2)} at the start, ${run.loadAtEnd.toFixed(2)} at the end.`,
     '',
-    '> These figures were measured on a shared 2-core development machine while other engineers were using the CPU: timings (requests/s, latencies, import times, onboardings per minute) are noisy and pessimistic, and should be re-measured on a quiet machine before they are quoted. Sizes, transition counts, DynamoDB units and costs do not depend on the load.',
+    `> Timings (requests/s, latencies, import times, onboardings per minute) depend on what else the machine runs: compare the load averages above with the 2 cores before quoting them (a load near or above ${machine.cores} means they are pessimistic). Sizes, transition counts, DynamoDB units and costs do not depend on the load.`,
     '',
     '## Targets',
     '',

@@ -617,8 +617,15 @@ describe.concurrent('the API', () => {
     const all = await api(runtime, partnerKey).get<{ items: ViolationAnswer[] }>(
       `/v1/violations?subjectId=${subject.id}`,
     );
-    const inReview = await api(runtime, managerKey).get<{ items: ViolationAnswer[] }>(
-      `/v1/violations?subjectId=${subject.id}&status=IN_REVIEW`,
+    // Entering the review state comes before its step records IN_REVIEW: wait for the step, not the state.
+    const inReview = await pollUntil(
+      async () => {
+        const answer = await api(runtime, managerKey).get<{ items: ViolationAnswer[] }>(
+          `/v1/violations?subjectId=${subject.id}&status=IN_REVIEW`,
+        );
+        return answer.body.items.length > 0 ? answer.body.items : undefined;
+      },
+      { timeoutMs: 10_000, describe: () => `${second.answer.violationId} never listed as IN_REVIEW` },
     );
 
     // Assert
@@ -626,6 +633,6 @@ describe.concurrent('the API', () => {
       second.answer.violationId,
       first.answer.violationId,
     ]);
-    expect(inReview.body.items.map((item) => item.violationId)).toEqual([second.answer.violationId]);
+    expect(inReview.map((item) => item.violationId)).toEqual([second.answer.violationId]);
   });
 });

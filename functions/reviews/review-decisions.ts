@@ -11,9 +11,7 @@ import {
   reviewKey,
   withdrawDecision,
 } from '#lib/repositories/reviews.ts';
-
-/** Step Functions' answers for a token nobody waits on any more: the task timed out or its execution ended. */
-const TOKEN_GONE_ERRORS: ReadonlySet<string> = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+import { TASK_TOKEN_GONE_ERRORS } from '#lib/workflows/errors.ts';
 
 export interface DecisionRequest {
   readonly reviewId: string;
@@ -89,12 +87,12 @@ export async function decidePendingReview(request: DecisionRequest): Promise<Dec
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
   } catch (error) {
     const name = error instanceof Error ? error.name : 'UnknownError';
-    if (TOKEN_GONE_ERRORS.has(name) && review.remindedAt === undefined) {
+    if (TASK_TOKEN_GONE_ERRORS.has(name) && review.remindedAt === undefined) {
       // The first wait timed out and the reminder has not re-armed the review yet: the reminder step finds
       // this decision recorded and resumes the workflow with it, so the decision stands.
       return { kind: 'decided', review };
     }
-    if (TOKEN_GONE_ERRORS.has(name)) {
+    if (TASK_TOKEN_GONE_ERRORS.has(name)) {
       const marked = await markLateDecision(review.reviewId, name, at);
       await audit('review.decided-late', recorded, { ...recorded, lateBecause: name });
       return { kind: 'too-late', review: marked ?? review };

@@ -8,6 +8,7 @@ import {
   getViolation,
   type Violation,
 } from '#lib/repositories/violations.ts';
+import { TASK_TOKEN_GONE_ERRORS } from '#lib/workflows/errors.ts';
 
 export interface AppealRequest {
   readonly violationId: string;
@@ -40,9 +41,6 @@ function refusalOf(violation: Violation, now: Date): AppealRefusal | undefined {
   return undefined;
 }
 
-/** Step Functions' answers for a token nobody waits on any more. */
-const TOKEN_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
-
 /**
  * Hands the appeal to the waiting workflow. Not delivered (no token parked yet, or Step Functions unavailable)
  * is not lost: the workflow finds the recorded appeal when its appeal window opens or, at the latest, closes.
@@ -59,7 +57,7 @@ async function wakeWorkflow(violation: Violation): Promise<void> {
     );
   } catch (error) {
     const name = error instanceof Error ? error.name : 'UnknownError';
-    if (TOKEN_GONE.has(name)) return;
+    if (TASK_TOKEN_GONE_ERRORS.has(name)) return;
     logger.error('An appeal was recorded but could not be handed to its workflow yet', {
       violationId: violation.violationId,
       error: error as Error,

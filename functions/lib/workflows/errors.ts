@@ -125,3 +125,10 @@ export function classifyError(error: unknown): unknown {
   transient.cause = error;
   return transient;
 }
+
+/** Step Functions' answers to SendTask* for a token nobody waits on any more (timed out, finished or unknown). */
+export const TASK_TOKEN_GONE_ERRORS: ReadonlySet<string> = new Set([
+  'TaskTimedOut',
+  'TaskDoesNotExist',
+  'InvalidToken',
+]);

@@ -19,16 +19,13 @@ import { logger } from '#lib/observability.ts';
 import { expireReview, getReview, openReview, type Review } from '#lib/repositories/reviews.ts';
 import { changeViolation } from '#lib/repositories/violations.ts';
 import { loadSecrets } from '#lib/secrets.ts';
-import { BusinessRuleError } from '#lib/workflows/errors.ts';
+import { BusinessRuleError, TASK_TOKEN_GONE_ERRORS } from '#lib/workflows/errors.ts';
 import { stepHandler } from '#lib/workflows/step-handler.ts';
 import type { TaskContext } from '#lib/workflows/task-handler.ts';
 
 await loadSecrets(['REVIEW_LINK_SECRET']);
 
 const API_BASE_URL = optionalEnv('API_BASE_URL', 'http://127.0.0.1:3000');
-
-/** Step Functions' answers for a token nobody waits on any more. */
-const TOKEN_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /**
  * The violation-handling steps that wait for people: the manager review of a high or critical report (with its
@@ -57,7 +54,7 @@ async function completeTask(taskToken: string, output: unknown): Promise<void> {
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
   } catch (error) {
-    if (!(error instanceof Error) || !TOKEN_GONE.has(error.name)) throw error;
+    if (!(error instanceof Error) || !TASK_TOKEN_GONE_ERRORS.has(error.name)) throw error;
     logger.info('The task this answer was for no longer waits', { error: error.name });
   }
 }

@@ -3,6 +3,7 @@
  * the figures, the machine, the date and the command. Progress goes to stderr. `--quick` runs tiny sizes (a
  * smoke check) and writes nothing unless `--out <file>` is given.
  */
+import '#scripts/bench/support/quiet-logs.ts';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,8 +16,6 @@ import { progress } from '#scripts/bench/support/progress.ts';
 import { closeBenchRuntime } from '#scripts/bench/support/runtime.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
-// The functions run in this process for some benchmarks: their info logs would bury the progress lines.
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 const { values } = parseArgs({
   options: {

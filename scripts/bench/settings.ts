@@ -20,8 +20,10 @@ export const FULL: BenchSizes = {
   reports: {
     weekSizes: [1_000, 10_000, 100_000],
     recordUpTo: 10_000,
+    creatorsPerWeek: 50,
     partners: 1_000,
     eventsPerPartner: 50,
+    creatorsPerPartner: 5,
     reads: 5,
   },
   engine: { onboardings: 200, concurrency: 10 },
@@ -32,6 +34,14 @@ export const QUICK: BenchSizes = {
   coldStartFunctions: ['onboarding-reserve-handle', 'onboarding-score-and-tier'],
   accept: { concurrencies: [1, 2], seconds: 1 },
   costRepeat: 1,
-  reports: { weekSizes: [50, 200], recordUpTo: 50, partners: 5, eventsPerPartner: 10, reads: 1 },
+  reports: {
+    weekSizes: [50, 200],
+    recordUpTo: 50,
+    creatorsPerWeek: 5,
+    partners: 5,
+    eventsPerPartner: 10,
+    creatorsPerPartner: 2,
+    reads: 1,
+  },
   engine: { onboardings: 3, concurrency: 2 },
 };

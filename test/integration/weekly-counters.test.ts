@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime.ts';
 
 let runtime: TestRuntime;
@@ -9,6 +9,7 @@ beforeAll(async () => {
   counters = await import('#lib/metrics/weekly-counters.ts');
 });
 afterAll(() => runtime?.close());
+afterEach(() => vi.restoreAllMocks());
 
 const event = (eventId: string, occurredAt: string, increments: Record<string, number>) => ({
   partnerId: 'metrics-partner',
@@ -62,6 +63,121 @@ describe('weekly counters on DynamoDB (dynalite)', () => {
 
     expect(week.counters.busy).toBe(300);
     expect(week.itemsRead).toBeLessThanOrEqual(7 * 4);
+  });
+
+  it('reads the same units for a busy week as for a quiet one: the marks stay in the ledger', async () => {
+    // Arrange: 20 events in week 44, 400 in week 43, spread over every day.
+    const record = async (week: string, monday: string, count: number) => {
+      const day = (offset: number) => new Date(Date.parse(`${monday}T12:00:00.000Z`) + offset * 86_400_000);
+      const events = Array.from({ length: count }, (_, index) =>
+        event(`${week}#${index}`, day(index % 7).toISOString(), { 'creators.approved': 1 }),
+      );
+      for (let index = 0; index < events.length; index += 25) {
+        await Promise.all(events.slice(index, index + 25).map((each) => counters.recordBusinessEvent(each)));
+      }
+    };
+    await record('quiet', '2026-10-26', 20);
+    await record('busy', '2026-10-19', 400);
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const readUnits = async (week: string) => {
+      const answer = await runtime.documentClient.send(
+        new QueryCommand({
+          TableName: runtime.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': counters.weeklyMetricsPk('metrics-partner', week) },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      return { units: answer.ConsumedCapacity?.CapacityUnits, items: answer.Items ?? [] };
+    };
+
+    // Act
+    const quiet = await readUnits('2026-W44');
+    const busy = await readUnits('2026-W43');
+
+    // Assert
+    expect((await counters.readWeeklyCounters('metrics-partner', '2026-W43')).counters).toEqual({
+      'creators.approved': 400,
+    });
+    expect(busy.items.length).toBe(28);
+    expect(busy.items.some((item) => 'eventMarks' in item)).toBe(false);
+    expect(busy.units).toBeDefined();
+    expect(busy.units).toBe(quiet.units);
+  });
+
+  it('copies the sums on a retry when a crash came between counting and copying', async () => {
+    // Arrange: the copy to the sums item fails once, after the ledger has counted the event.
+    const { dynamodb } = await import('#lib/clients/dynamodb.ts');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const send = dynamodb.send.bind(dynamodb) as (command: unknown) => Promise<unknown>;
+    let failures = 0;
+    vi.spyOn(dynamodb, 'send').mockImplementation(((command: unknown) => {
+      if (
+        command instanceof PutCommand &&
+        String(command.input.Item?.pk).endsWith('#2026-W46') &&
+        failures === 0
+      ) {
+        failures += 1;
+        return Promise.reject(Object.assign(new Error('Network lost'), { name: 'TimeoutError' }));
+      }
+      return send(command);
+    }) as typeof dynamodb.send);
+    const crashed = event('crash#1', '2026-11-10T12:00:00.000Z', { 'creators.approved': 1 });
+
+    // Act
+    await expect(counters.recordBusinessEvent(crashed)).rejects.toThrow('Network lost');
+    const before = await counters.readWeeklyCounters('metrics-partner', '2026-W46');
+    const retried = await counters.recordBusinessEvent(crashed);
+
+    // Assert: counted once, visible only after the retry repaired the copy.
+    expect(before.counters['creators.approved']).toBeUndefined();
+    expect(retried).toBe(false);
+    expect((await counters.readWeeklyCounters('metrics-partner', '2026-W46')).counters).toEqual({
+      'creators.approved': 1,
+    });
+  });
+
+  it('keeps the newest sums when two copies of one bucket land out of order', async () => {
+    // Arrange: hold the first event's copy until the second event's copy has landed.
+    const { dynamodb } = await import('#lib/clients/dynamodb.ts');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const send = dynamodb.send.bind(dynamodb) as (command: unknown) => Promise<unknown>;
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let copies = 0;
+    vi.spyOn(dynamodb, 'send').mockImplementation(((command: unknown) => {
+      if (!(command instanceof PutCommand && String(command.input.Item?.pk).endsWith('#2026-W45'))) {
+        return send(command);
+      }
+      copies += 1;
+      return copies === 1 ? firstHeld.then(() => send(command)) : send(command);
+    }) as typeof dynamodb.send);
+    // Two events of the same day and shard (the shard comes from the id's digest: find a second id that matches).
+    const { digestOf } = await import('#lib/metrics/counted-once.ts');
+    const shard = (id: string) => (digestOf(id).at(-1) ?? 0) % 4;
+    const secondId = Array.from({ length: 64 }, (_, index) => `order#${index}`).find(
+      (id) => id !== 'order#0' && shard(id) === shard('order#0'),
+    );
+    expect(secondId).toBeDefined();
+
+    // Act
+    const first = counters.recordBusinessEvent(
+      event('order#0', '2026-11-03T12:00:00.000Z', { orders: 1, gmvMinor: 500 }),
+    );
+    await vi.waitFor(() => expect(copies).toBe(1));
+    await counters.recordBusinessEvent(
+      event(String(secondId), '2026-11-03T12:00:00.000Z', { orders: 1, gmvMinor: 700 }),
+    );
+    releaseFirst();
+    await first;
+
+    // Assert: the older copy (one order) did not overwrite the newer one (two orders).
+    expect((await counters.readWeeklyCounters('metrics-partner', '2026-W45')).counters).toMatchObject({
+      orders: 2,
+      gmvMinor: 1200,
+    });
   });
 
   it('refuses a fractional increment (money is counted in minor units)', async () => {

@@ -1,15 +1,10 @@
-import { createHash } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isoWeekOf, localDate } from '#lib/metrics/calendar.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { countersOf, countOnce, digestOf } from '#lib/metrics/counted-once.ts';
 import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
-/** Counter items per day: spreads writes, and bounds each item's set of counted event ids (400 KB limit). */
+/** Counter buckets per day: spreads writes, and bounds each ledger item's set of marks (400 KB limit). */
 const SHARDS_PER_DAY = 4;
-const COUNTER_PREFIX = 'm_';
-const COUNTER_NAME = /^[A-Za-z0-9_.-]{1,80}$/;
 
 export interface BusinessEvent {
   readonly partnerId: string;
@@ -34,103 +29,45 @@ export const creatorWeeklyMetricsPk = (partnerId: string, isoWeek: string) =>
 export const creatorWeeklyMetricsSk = (creatorId: string) => `CREATOR#${creatorId}`;
 
 /**
- * What an item stores to remember a counted event: the first 10 bytes of its id's SHA-256 (a binary set
- * element), not the id itself. That keeps a busy week's items — and so the read units of a report — about four
- * times smaller, and lets one day shard remember some 35,000 events before DynamoDB's 400 KB item limit. Two
- * distinct ids of one partner's week collide with odds of about n²/2⁸¹: nil at any volume PartnerFlow sees.
+ * Ledger items (the marks of counted events: see counted-once.ts) live in a partition of their own, so the
+ * report's Query of the week's partition returns only sums, whose size does not grow with the events.
  */
-const MARK_BYTES = 10;
-export const EVENT_MARKS_ATTRIBUTE = 'eventMarks';
-
-function digestOf(eventId: string): Buffer {
-  return createHash('sha256').update(eventId).digest();
-}
-
-/** The stored mark of an event id (also used by the benchmark to seed items in their stored shape). */
-export function markOf(eventId: string): Uint8Array {
-  return new Uint8Array(digestOf(eventId).subarray(0, MARK_BYTES));
-}
+export const ledgerPk = (readPk: string) => `${readPk}#LEDGER`;
 
 function shardOf(eventId: string): number {
-  return (digestOf(eventId)[MARK_BYTES] ?? 0) % SHARDS_PER_DAY;
+  // The digest's last byte: independent of the bytes kept as the event's mark.
+  return (digestOf(eventId).at(-1) ?? 0) % SHARDS_PER_DAY;
 }
 
 /**
- * Adds an event's counters to its partner's week exactly once: the increment and the event id go into one
- * conditional single-item update, so a retried step can never count twice (no transactions needed). With a
- * `creatorId`, the creator's item for the week gets the same once-only update (a retry completes whichever of
- * the two writes had not happened). Returns false when the event had already been counted for the week.
+ * Adds an event's counters to its partner's week exactly once: the increment and the event's mark go into one
+ * conditional single-item update of a ledger item, so a retried step can never count twice (no transactions
+ * needed), and the ledger's sums are then copied to the item the report reads. With a `creatorId`, the creator's
+ * bucket for the week gets the same once-only count (a retry completes whichever of the two had not happened).
+ * Returns false when the event had already been counted for the week.
  */
 export async function recordBusinessEvent(event: BusinessEvent): Promise<boolean> {
   const day = localDate(new Date(event.occurredAt), event.timezone);
   const week = isoWeekOf(day);
+  const counted = { eventId: event.eventId, counters: event.counters };
   if (event.creatorId !== undefined) {
-    await countOnce(
-      { pk: creatorWeeklyMetricsPk(event.partnerId, week), sk: creatorWeeklyMetricsSk(event.creatorId) },
-      event,
-      { creatorId: event.creatorId },
-    );
+    const creators = creatorWeeklyMetricsPk(event.partnerId, week);
+    const sk = creatorWeeklyMetricsSk(event.creatorId);
+    await countOnce({
+      ...counted,
+      ledger: { pk: ledgerPk(creators), sk },
+      sums: { pk: creators, sk },
+      attributes: { creatorId: event.creatorId },
+    });
   }
-  return countOnce(
-    { pk: weeklyMetricsPk(event.partnerId, week), sk: `DAY#${day}#${shardOf(event.eventId)}` },
-    event,
-  );
-}
-
-async function countOnce(
-  key: { readonly pk: string; readonly sk: string },
-  event: BusinessEvent,
-  attributes: Readonly<Record<string, string>> = {},
-): Promise<boolean> {
-  const mark = markOf(event.eventId);
-  const names: Record<string, string> = { '#events': EVENT_MARKS_ATTRIBUTE };
-  const values: Record<string, unknown> = { ':event': mark, ':eventSet': new Set([mark]) };
-  const additions = ['#events :eventSet'];
-  Object.entries(event.counters).forEach(([name, increment], index) => {
-    if (!COUNTER_NAME.test(name) || !Number.isInteger(increment)) {
-      throw new Error(`Counter ${name} must be named [A-Za-z0-9_.-] and incremented by an integer`);
-    }
-    names[`#c${index}`] = `${COUNTER_PREFIX}${name}`;
-    values[`:c${index}`] = increment;
-    additions.push(`#c${index} :c${index}`);
-  });
-  const sets = Object.entries(attributes).map(([name, value], index) => {
-    names[`#a${index}`] = name;
-    values[`:a${index}`] = value;
-    return `#a${index} = :a${index}`;
-  });
-  try {
-    await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: key,
-        UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD ${additions.join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(#events) OR NOT contains(#events, :event)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** The counters of one metrics item (attributes `m_<name>`), by counter name. */
-export function countersOf(item: Readonly<Record<string, unknown>>): Record<string, number> {
-  const counters: Record<string, number> = {};
-  for (const [attribute, value] of Object.entries(item)) {
-    if (attribute.startsWith(COUNTER_PREFIX) && typeof value === 'number') {
-      counters[attribute.slice(COUNTER_PREFIX.length)] = value;
-    }
-  }
-  return counters;
+  const days = weeklyMetricsPk(event.partnerId, week);
+  const sk = `DAY#${day}#${shardOf(event.eventId)}`;
+  return countOnce({ ...counted, ledger: { pk: ledgerPk(days), sk }, sums: { pk: days, sk } });
 }
 
 export interface WeeklyCounters {
   readonly counters: Readonly<Record<string, number>>;
-  /** Items read to build the figures: a handful per day, however busy the week. */
+  /** Sums items read to build the figures: at most SHARDS_PER_DAY per day, however busy the week. */
   readonly itemsRead: number;
 }
 
@@ -149,3 +86,6 @@ export async function readWeeklyCounters(partnerId: string, isoWeek: string): Pr
   const itemsRead = items.length;
   return { counters, itemsRead };
 }
+
+/** Re-exported: readers of creator buckets sum the same `m_<name>` attributes. */
+export { countersOf } from '#lib/metrics/counted-once.ts';

@@ -1,5 +1,12 @@
-import { OUTSIDE_FUNCTIONS, startMeter, totalOf, usageBetween } from '#scripts/bench/cost/meter.ts';
+import {
+  type Meter,
+  OUTSIDE_FUNCTIONS,
+  startMeter,
+  totalOf,
+  usageBetween,
+} from '#scripts/bench/cost/meter.ts';
 import { PRICES } from '#scripts/bench/cost/prices.ts';
+import { transitionsOf } from '#scripts/bench/cost/suite.ts';
 import {
   EVENT_COUNTERS,
   recordEvents,
@@ -11,15 +18,20 @@ import { type Section, type TargetCheck, table } from '#scripts/bench/support/ma
 import { progress } from '#scripts/bench/support/progress.ts';
 import { benchRuntime } from '#scripts/bench/support/runtime.ts';
 import { count, median, ms, usd } from '#scripts/bench/support/stats.ts';
+import { historyOf } from '#test/support/executions.ts';
+import { createPartner, type TestRuntime, waitForExecution } from '#test/support/runtime.ts';
 
 export interface ReportScalingOptions {
   /** Events in one partner's week, each measured separately. */
   readonly weekSizes: readonly number[];
   /** Sizes up to this many events are recorded one by one through recordBusinessEvent; bigger ones are seeded. */
   readonly recordUpTo: number;
-  /** Partners in the one-run measurement, and events in each one's week. */
+  /** Creators the events of one partner's week go round (the report reads one item per creator). */
+  readonly creatorsPerWeek: number;
+  /** Partners in the one-run measurement, and events and creators in each one's week. */
   readonly partners: number;
   readonly eventsPerPartner: number;
+  readonly creatorsPerPartner: number;
   /** Reads per measurement (the median time is kept). */
   readonly reads: number;
 }
@@ -39,6 +51,14 @@ export interface FleetFigure {
   readonly eventsPerPartner: number;
   readonly totalMs: number;
   readonly readUnits: number;
+  readonly writeUnits: number;
+  /** Only for the scheduled run: what the workflow itself billed. */
+  readonly run?: {
+    readonly reportsSent: number;
+    readonly transitions: number;
+    readonly lambdaInvocations: number;
+    readonly gbSeconds: number;
+  };
 }
 
 export interface ReportScalingFigures {
@@ -46,8 +66,11 @@ export interface ReportScalingFigures {
   readonly fleet: readonly FleetFigure[];
 }
 
-/** Reads the week in parallel lanes, as a scheduled run would (bounded, so DynamoDB is not flooded). */
+/** Reads the counters in parallel lanes (bounded, so DynamoDB is not flooded). */
 const FLEET_CONCURRENCY = 10;
+/** The Monday 08:00 UTC right after SEEDED_WEEK: the slot in which partners in UTC get that week's report. */
+const REPORT_SLOT = new Date('2026-11-23T08:00:00.000Z');
+const REPORT_SWEEP = 'weekly-report-sweep';
 
 function itemsReadOf(result: unknown): number | undefined {
   const items = (result as { itemsRead?: unknown } | undefined)?.itemsRead;
@@ -66,8 +89,8 @@ export async function measureReportScaling(options: ReportScalingOptions): Promi
         const partnerId = `bench-week-${events}`;
         const seeded = events <= options.recordUpTo ? 'recorded' : 'stored shape';
         progress(`report scaling: seeding ${count(events)} events (${seeded})`);
-        if (seeded === 'recorded') await recordEvents(partnerId, events);
-        else await seedStoredShape(partnerId, events);
+        if (seeded === 'recorded') await recordEvents(partnerId, events, options.creatorsPerWeek);
+        else await seedStoredShape(partnerId, events, options.creatorsPerWeek);
         for (const target of REPORT_SCALING_TARGETS) {
           const times: number[] = [];
           let readUnits = 0;
@@ -94,42 +117,11 @@ export async function measureReportScaling(options: ReportScalingOptions): Promi
           weeks.push(figure);
         }
       }
-      progress(
-        `report scaling: seeding ${count(options.partners)} partners × ${options.eventsPerPartner} events`,
-      );
-      const partnerIds = Array.from({ length: options.partners }, (_, index) => `bench-fleet-${index}`);
-      for (let start = 0; start < partnerIds.length; start += FLEET_CONCURRENCY) {
-        await Promise.all(
-          partnerIds
-            .slice(start, start + FLEET_CONCURRENCY)
-            .map((partnerId) => seedStoredShape(partnerId, options.eventsPerPartner)),
-        );
-      }
-      const fleet: FleetFigure[] = [];
-      for (const target of REPORT_SCALING_TARGETS) {
-        const before = meter.snapshot();
-        const started = performance.now();
-        let next = 0;
-        const lane = async () => {
-          while (next < partnerIds.length) {
-            const partnerId = partnerIds[next] as string;
-            next += 1;
-            await target.measureOnePartner(partnerId, SEEDED_WEEK);
-          }
-        };
-        await Promise.all(Array.from({ length: FLEET_CONCURRENCY }, lane));
-        const figure: FleetFigure = {
-          target: target.name,
-          partners: options.partners,
-          eventsPerPartner: options.eventsPerPartner,
-          totalMs: performance.now() - started,
-          readUnits: totalOf(usageBetween(before, meter.snapshot()), [OUTSIDE_FUNCTIONS]).readUnits,
-        };
-        progress(
-          `report scaling: ${target.name} for ${count(options.partners)} partners: ${ms(figure.totalMs)}`,
-        );
-        fleet.push(figure);
-      }
+      await seedFleet(runtime, options);
+      const fleet = [
+        await measureCountersOfFleet(options, meter),
+        await measureScheduledRun(runtime, options, meter),
+      ];
       return { weeks, fleet };
     } finally {
       meter.stop();
@@ -137,6 +129,97 @@ export async function measureReportScaling(options: ReportScalingOptions): Promi
   } finally {
     runtime.sfn.setTimeOverrides({ timeScale: 0.001 });
   }
+}
+
+const fleetPartnerId = (index: number) => `bench-fleet-${index}`;
+
+/** Seeds the fleet: partners in UTC (due in REPORT_SLOT), each with a week of events over a few creators. */
+async function seedFleet(runtime: TestRuntime, options: ReportScalingOptions): Promise<void> {
+  progress(
+    `report scaling: seeding ${count(options.partners)} partners × ${options.eventsPerPartner} events`,
+  );
+  for (let start = 0; start < options.partners; start += FLEET_CONCURRENCY) {
+    await Promise.all(
+      Array.from({ length: Math.min(FLEET_CONCURRENCY, options.partners - start) }, async (_, offset) => {
+        const partnerId = fleetPartnerId(start + offset);
+        await createPartner(runtime, { partnerId, timezone: 'UTC' });
+        await seedStoredShape(partnerId, options.eventsPerPartner, options.creatorsPerPartner);
+      }),
+    );
+  }
+}
+
+/** The counters alone for every partner of the fleet, 10 partners at a time. */
+async function measureCountersOfFleet(options: ReportScalingOptions, meter: Meter): Promise<FleetFigure> {
+  const { readWeeklyCounters } = await import('#lib/metrics/weekly-counters.ts');
+  const before = meter.snapshot();
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < options.partners) {
+      const partnerId = fleetPartnerId(next);
+      next += 1;
+      checkSums(await readWeeklyCounters(partnerId, SEEDED_WEEK), options.eventsPerPartner);
+    }
+  };
+  await Promise.all(Array.from({ length: FLEET_CONCURRENCY }, lane));
+  const used = totalOf(usageBetween(before, meter.snapshot()), [OUTSIDE_FUNCTIONS]);
+  const figure: FleetFigure = {
+    target: 'weekly counters (readWeeklyCounters)',
+    partners: options.partners,
+    eventsPerPartner: options.eventsPerPartner,
+    totalMs: performance.now() - started,
+    readUnits: used.readUnits,
+    writeUnits: used.writeUnits,
+  };
+  progress(`report scaling: counters of ${count(options.partners)} partners: ${ms(figure.totalMs)}`);
+  return figure;
+}
+
+/**
+ * The whole fleet's reports in one scheduled run, as in production: the schedule fires at Monday 08:00 UTC and
+ * the weekly-partner-report workflow lists the partners due, then claims, builds, renders, emails (local SES)
+ * and marks each one, 5 at a time. Metered like the cost bench: the functions' DynamoDB units and durations, and
+ * the transitions from the execution history.
+ */
+async function measureScheduledRun(
+  runtime: TestRuntime,
+  options: ReportScalingOptions,
+  meter: Meter,
+): Promise<FleetFigure> {
+  const before = meter.snapshot();
+  const started = performance.now();
+  progress(`report scaling: one scheduled run for ${count(options.partners)} partners`);
+  const executionArn = await runtime.triggerSchedule(REPORT_SWEEP, REPORT_SLOT);
+  const execution = await waitForExecution(runtime, executionArn, 20 * 60_000);
+  const totalMs = performance.now() - started;
+  const output = JSON.parse(execution.output ?? '{}') as { sent?: { partnerId: string }[] };
+  const sent = (output.sent ?? []).filter((report) => report.partnerId.startsWith('bench-fleet-'));
+  if (execution.status !== 'SUCCEEDED' || sent.length !== options.partners) {
+    throw new Error(
+      `The scheduled run ended ${execution.status} with ${sent.length} of ${options.partners} fleet reports sent`,
+    );
+  }
+  const used = totalOf(usageBetween(before, meter.snapshot()));
+  const { transitions } = transitionsOf(
+    (await historyOf(runtime, executionArn)).map((event) => event.type ?? ''),
+  );
+  const figure: FleetFigure = {
+    target: 'scheduled run of the weekly-partner-report workflow (build, render, email, mark sent)',
+    partners: options.partners,
+    eventsPerPartner: options.eventsPerPartner,
+    totalMs,
+    readUnits: used.readUnits,
+    writeUnits: used.writeUnits,
+    run: {
+      reportsSent: sent.length,
+      transitions,
+      lambdaInvocations: used.invocations,
+      gbSeconds: used.gbSeconds,
+    },
+  };
+  progress(`report scaling: scheduled run for ${count(options.partners)} partners: ${ms(totalMs)}`);
+  return figure;
 }
 
 /** A read that does not add up to what was seeded means the seeding and the code disagree on the shape. */
@@ -150,20 +233,36 @@ function checkSums(result: unknown, events: number): void {
   }
 }
 
-/** DynamoDB's item size limit. */
-const MAX_ITEM_BYTES = 400 * 1024;
-
-function whatTheFiguresShow(largest: WeekFigure | undefined): string {
-  const items = largest?.itemsRead ?? 0;
-  // An eventually consistent Query bills 0.5 read unit per 4 KB returned: bytes ≈ units × 8 KB.
-  const bytesPerItem = largest === undefined || items === 0 ? 0 : (largest.readUnits * 8192) / items;
-  const limitEvents =
-    bytesPerItem === 0 || largest === undefined ? 0 : (largest.events * MAX_ITEM_BYTES) / bytesPerItem;
-  const perEvent = largest === undefined || largest.readUnits === 0 ? 0 : largest.events / largest.readUnits;
+function whatTheFiguresShow(smallest: WeekFigure | undefined, largest: WeekFigure | undefined): string {
   return [
-    `**What the figures show.** The counters are pre-aggregated, so the items read stay at most 4 per day (28 a week) whatever the volume. The read units do not: DynamoDB bills a Query by the bytes of the items it returns, and each day item also holds the ids of the events it counted (the set that makes a retried step count once). Those ids grow with the week's events, so read units grow in proportion to them: about one read unit per ${count(perEvent)} events here. A busy partner's report at ${count(largest?.events ?? 0)} events still costs a fraction of a cent, but its day items are already ~${Math.round(bytesPerItem / 1024)} KB each, so they would reach DynamoDB's 400 KB item limit at about ${count(limitEvents)} events in a week, and the recording write then fails.`,
-    'Keeping the id sets out of the items the report reads (a small conditional "counted" marker item per event, beside counter items that hold only sums) would make report reads constant; it costs a second write per event, ordered so that a crash between the two writes can only delay a count until the step is retried, never double it. That change belongs with the weekly report (issue 7), which owns these items now.',
+    `**What the figures show.** The counters are pre-aggregated: a week is at most 4 sums items per day (28) plus one per creator with events, whatever the volume, and those items hold only sums, so the read units stay flat (${smallest?.readUnits ?? '?'} at ${count(smallest?.events ?? 0)} events, ${largest?.readUnits ?? '?'} at ${count(largest?.events ?? 0)}).`,
+    'What makes the counts exact is kept apart: each sums item has a ledger twin in another partition that also holds the marks of the events it counted (10 bytes each), updated with the sums and a sequence number in one conditional write, so a retried step never counts twice; the sums are then copied over an older sequence only, and a retry after a crash between the two writes repairs the copy (functions/lib/metrics/counted-once.ts). The report never reads a ledger.',
+    "The price is on the write side: each event writes its ledger (billed by the ledger's size, which grows with the marks: about 1 write unit per 100 events already in the same day shard) and one small sums item. A ledger item reaches DynamoDB's 400 KB item limit at about 35,000 events in one day shard, some 980,000 events in one partner's week.",
   ].join(' ');
+}
+
+function fleetRow(fleet: FleetFigure): (string | number)[] {
+  const cost = fleet.readUnits * PRICES.dynamodbReadUnit + fleet.writeUnits * PRICES.dynamodbWriteUnit;
+  const run = fleet.run;
+  const runCost =
+    run === undefined
+      ? 0
+      : run.transitions * PRICES.stateTransition +
+        run.lambdaInvocations * PRICES.lambdaRequest +
+        run.gbSeconds * PRICES.lambdaGbSecondArm +
+        run.reportsSent * PRICES.sesEmail;
+  return [
+    fleet.target,
+    count(fleet.partners),
+    fleet.eventsPerPartner,
+    ms(fleet.totalMs),
+    count(Math.round(fleet.readUnits)),
+    count(Math.round(fleet.writeUnits)),
+    run === undefined ? '-' : count(run.transitions),
+    run === undefined ? '-' : count(run.lambdaInvocations),
+    usd(cost + runCost),
+    usd(((cost + runCost) / fleet.partners) * 1000),
+  ];
 }
 
 /** The report-scaling section of docs/benchmarks.md. */
@@ -174,16 +273,8 @@ export function reportScalingSection(figures: ReportScalingFigures, options: Rep
     week.seeded,
     week.itemsRead ?? '-',
     week.readUnits,
-    (week.readUnits / (week.events / 1000)).toFixed(2),
+    (week.readUnits / (week.events / 1000)).toFixed(3),
     ms(week.medianMs),
-  ]);
-  const fleetRows = figures.fleet.map((fleet) => [
-    fleet.target,
-    count(fleet.partners),
-    fleet.eventsPerPartner,
-    ms(fleet.totalMs),
-    fleet.readUnits,
-    usd(fleet.readUnits * PRICES.dynamodbReadUnit),
   ]);
   const counters = figures.weeks.filter((week) => week.target === REPORT_SCALING_TARGETS[0]?.name);
   const smallest = counters[0];
@@ -199,20 +290,32 @@ export function reportScalingSection(figures: ReportScalingFigures, options: Rep
     });
   }
   const body = [
-    `One partner's week at ${options.weekSizes.map(count).join(', ')} events: each target below run ${options.reads} times (median time), with the DynamoDB read units DynamoDB reports for one run (\`ReturnConsumedCapacity\` on the shared client). Weeks up to ${count(options.recordUpTo)} events are recorded one event at a time through \`recordBusinessEvent\`, exactly as the workflows count them; bigger weeks are written directly in the items' stored shape (per day and shard: the counted event ids and the counter sums), because recording them one by one through dynalite would take minutes. Every read is checked against the seeded totals.`,
+    `One partner's week at ${options.weekSizes.map(count).join(', ')} events (affiliate orders spread over ${options.creatorsPerWeek} creators): each target below run ${options.reads} times (median time), with the DynamoDB read units DynamoDB reports for one run (\`ReturnConsumedCapacity\` on the shared client). Weeks up to ${count(options.recordUpTo)} events are recorded one event at a time through \`recordBusinessEvent\`, exactly as the workflows count them; bigger weeks are written directly in the items' stored shape (per day shard and per creator: the ledger with the events' marks and its sums twin), because recording them one by one through dynalite would take minutes. Every counters read is checked against the seeded totals.`,
     '',
     table(
       ['target', 'events', 'seeded', 'items read', 'read units', 'read units per 1,000 events', 'time'],
       weekRows,
     ),
     '',
-    `Then ${count(options.partners)} partners with ${options.eventsPerPartner} events each in one run, ${FLEET_CONCURRENCY} partners at a time (stored shape):`,
+    `Then ${count(options.partners)} partners in UTC, each with ${options.eventsPerPartner} events over ${options.creatorsPerPartner} creators (stored shape): their counters read ${FLEET_CONCURRENCY} partners at a time, then the real thing, one scheduled run of the weekly-partner-report workflow at Monday 08:00 UTC through the local runtime (list due, then per partner, 5 at a time: claim, build, render, email through the local SES, mark sent). The cost column prices DynamoDB units, and for the run also its transitions, Lambda requests and GB-seconds and one email per partner, at the prices of the cost section.`,
     '',
-    table(['target', 'partners', 'events each', 'total time', 'read units', 'read cost'], fleetRows),
+    table(
+      [
+        'target',
+        'partners',
+        'events each',
+        'total time',
+        'read units',
+        'write units',
+        'transitions',
+        'Lambda requests',
+        'cost',
+        'cost per 1,000 partners',
+      ],
+      figures.fleet.map(fleetRow),
+    ),
     '',
-    whatTheFiguresShow(largest),
-    '',
-    'The full weekly report run (render and email per partner) is not measured yet: `scripts/bench/reports/targets.ts` holds the hook where issue 7 adds it.',
+    whatTheFiguresShow(smallest, largest),
   ].join('\n');
-  return { title: 'Report scaling: weekly counters', body, targets };
+  return { title: 'Report scaling: weekly counters and the weekly report run', body, targets };
 }

@@ -7,7 +7,7 @@ import {
   ONBOARDING_ROUTE,
 } from '#scripts/bench/accept/suite.ts';
 import { coldStartSection, measureColdStarts } from '#scripts/bench/cold-start/suite.ts';
-import { ONBOARDING_PATHS } from '#scripts/bench/cost/paths.ts';
+import { ONBOARDING_PATHS, WORKFLOW_PATHS } from '#scripts/bench/cost/paths.ts';
 import { costSection, MAX_HAPPY_PATH_TRANSITIONS, measurePaths } from '#scripts/bench/cost/suite.ts';
 import { engineSection, measureEngine } from '#scripts/bench/engine/suite.ts';
 import { measureReportScaling, reportScalingSection } from '#scripts/bench/reports/suite.ts';
@@ -69,6 +69,60 @@ describe('npm run bench, quick sizes', () => {
     }
     expect(costSection(measurements, 1).targets.every((target) => target.met)).toBe(true);
   }, 90_000);
+
+  it('bills every path of the other workflows its exact transitions, above Lambda, and prices its waits, direct integrations and Maps', async () => {
+    const paths = WORKFLOW_PATHS.filter((path) => path.workflow !== 'creator-onboarding');
+
+    const measurements = await measurePaths(paths, { repeat: 1 });
+
+    const billed = measurements.map((m) => [
+      m.path.workflow,
+      m.path.name,
+      m.usage.transitions,
+      m.usage.retries,
+    ]);
+    expect(billed).toEqual([
+      ['seller-authorization', 'authorize (to the first refresh cycle waiting)', 16, 0],
+      ['seller-authorization', 'invalid auth code', 9, 0],
+      ['seller-authorization', 'refresh cycle (each further week)', 8, 0],
+      ['seller-notification', 'deauthorization webhook', 3, 0],
+      ['campaign-launch', 'launch to 2 creators, run to its end', 15, 0],
+      ['campaign-launch', 'cancelled while ACTIVE (launch + compensation)', 19, 0],
+      ['campaign-launch', 'TikTok fails the creation: retried, compensated', 12, 3],
+      ['violation-handling', 'low: warning', 19, 0],
+      ['violation-handling', 'medium: restriction that ends by itself', 22, 0],
+      ['violation-handling', 'high: manager confirms, suspension ends by itself', 24, 0],
+      ['violation-handling', 'critical: interim suspension, manager confirms the ban', 25, 0],
+      ['weekly-partner-report', 'scheduled run, 3 partners due', 24, 0],
+    ]);
+    for (const m of measurements) {
+      const name = `${m.path.workflow}: ${m.path.name}`;
+      expect(m.usage.lambda.invocations, name).toBeGreaterThan(0);
+      expect(m.lines.transitions, name).toBeGreaterThan(m.lines.lambdaRequests + m.lines.lambdaDuration);
+    }
+    const byName = new Map(measurements.map((m) => [m.path.name, m]));
+    // The refresh cycle's Lambdas: its refresh and the next cycle's planning, nothing from other cycles.
+    expect(byName.get('refresh cycle (each further week)')?.usage.lambda.invocations).toBe(2);
+    expect(byName.get('scheduled run, 3 partners due')?.usage.emails).toBe(3);
+    const savings = (name: string) =>
+      byName
+        .get(name)
+        ?.perStep.savings.map((saving) => saving.what)
+        .join(' / ') ?? '';
+    expect(savings('refresh cycle (each further week)')).toMatch(
+      /ContinueRefreshCycle \(states:startExecution\).*WaitUntilRefreshDue wait in Wait states.*144 polls/,
+    );
+    expect(savings('launch to 2 creators, run to its end')).toContain('InviteCreators (Map)');
+    expect(savings('low: warning')).toContain('OpenAppealWindow wait on a task token');
+    const section = costSection(measurements, 1);
+    expect(section.targets.every((target) => target.met)).toBe(true);
+    for (const workflow of new Set(paths.map((path) => path.workflow))) {
+      expect(section.body).toContain(`### ${workflow}`);
+    }
+    expect(section.body).toContain(
+      '| weekly-partner-report: scheduled run, 3 partners due | 3 | partner report |',
+    );
+  }, 120_000);
 
   it('reads weekly counters of growing weeks and of many partners', async () => {
     const figures = await measureReportScaling(QUICK.reports);

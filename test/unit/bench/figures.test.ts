@@ -48,13 +48,32 @@ describe('cost model', () => {
 
     const design = perStepDesign(
       measured,
-      ['RouteDecision', 'ReviewOutcome'],
-      [{ state: 'RequestManagerReview', seconds: 3600, why: 'a manager decides' }],
+      { routing: ['RouteDecision', 'ReviewOutcome'], direct: [], maps: [] },
+      [{ state: 'RequestManagerReview', kind: 'person', seconds: 3600, why: 'a manager decides' }],
     );
 
     expect(design.usage.transitions).toBe(10 + 12 * 3);
     expect(design.usage.lambda.invocations).toBe(8 + 2 + 12);
     expect(design.savings).toHaveLength(2);
+  });
+
+  it('polls a timer hourly, adds a Lambda per direct integration, and saves nothing on a Map', () => {
+    const measured = { transitions: 9, retries: 0, lambda: lambda(2), emails: 0 };
+
+    const design = perStepDesign(
+      measured,
+      {
+        routing: [],
+        direct: [{ state: 'ContinueRefreshCycle', resource: 'states:startExecution' }],
+        maps: ['SendEachReport'],
+      },
+      [{ state: 'WaitUntilRefreshDue', kind: 'timer', seconds: 6 * 86_400, why: 'the token is due' }],
+    );
+
+    expect(design.usage.transitions).toBe(9 + 144 * 3);
+    expect(design.usage.lambda.invocations).toBe(2 + 1 + 144);
+    expect(design.usage.lambda.readUnits).toBe(1);
+    expect(design.savings.map((saving) => saving.perThousand > 0)).toEqual([true, true, false]);
   });
 });
 

@@ -18,6 +18,7 @@ import {
 import { functionIdFromNameOrArn } from '#local/function-ids.ts';
 import { createHealthCheck, type HealthReport, healthRoute } from '#local/health.ts';
 import { trackInvocations } from '#local/lambda/in-flight.ts';
+import { enforceDeclaredTableActions } from '#local/lambda/table-permissions.ts';
 import {
   assertPortFree,
   DEFAULT_PORTS,
@@ -281,6 +282,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     closers.push({ name: 'health checks', close: () => health.close() });
 
+    // Loaded only now, after the environment above: the functions' shared client must see the local endpoint.
+    const { dynamodbClient } = await import('#lib/clients/dynamodb.ts');
+    enforceDeclaredTableActions(dynamodbClient);
     const { startApiServer } = await import('#local/api/server.ts');
     const { consoleRoutes, firstMatching } = await import('#local/console/routes.ts');
     // Loaded only now: it builds the shared Step Functions client, which must see the local endpoint.

@@ -97,7 +97,8 @@ export const creators: AreaSpec = {
       },
     ),
     task('record-metrics', 'record-metrics', "Counts the outcome once in the partner's weekly metrics", {
-      tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      // The counters: a ledger update, then a put of its sums (functions/lib/metrics/counted-once.ts).
+      tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
     }),
   ],
   routes: [

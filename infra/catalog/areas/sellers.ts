@@ -114,7 +114,7 @@ export const sellers: AreaSpec = {
       'seller-auth-record-outcome',
       'tasks/record-authorization-outcome',
       "Counts the outcome once in the partner's weekly metrics",
-      { tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+      { tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] },
     ),
     step(
       'seller-auth-compensate',
@@ -174,7 +174,7 @@ export const sellers: AreaSpec = {
       'seller-notification-order',
       'notifications/record-order-status',
       'Webhook type 1: order events and affiliate GMV',
-      { tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+      { tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] },
     ),
   ],
   routes: [

@@ -1,7 +1,7 @@
 // A namespace import: `import { z }` makes esbuild keep all of zod (~415 KB), this keeps what is used (~14 KB).
 import * as z from 'zod/mini';
-import { pageLimitSchema, partnerIdQuerySchema } from '#functions/creators/schemas.ts';
-import { SELLER_ID } from '#functions/sellers/schemas.ts';
+import { SELLER_ID } from '#functions/sellers/ids.ts';
+import { pageLimitSchema, partnerIdQuerySchema } from '#lib/http/query-schemas.ts';
 import { multilineText, singleLineText } from '#lib/http/text.ts';
 import { CAMPAIGN_STATUSES } from '#lib/repositories/campaigns.ts';
 

@@ -76,24 +76,5 @@ export type CreatorApplication = z.infer<typeof creatorApplicationSchema>;
 export const startOnboardingBodySchema = z.strictObject({ creator: creatorApplicationSchema });
 export type StartOnboardingBody = z.infer<typeof startOnboardingBodySchema>;
 
-/** `?limit=` as API Gateway delivers it: a string holding 1-100. */
-export const pageLimitSchema = z
-  .string()
-  .check(z.regex(/^(100|[1-9]\d?)$/, 'must be a whole number from 1 to 100'));
-
-/** `?partnerId=` for ops keys, which span every partner (ids as the admin CLI creates them). */
-export const partnerIdQuerySchema = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be a partner id'));
-
-export const creatorListQuerySchema = z.strictObject({
-  status: z.optional(
-    z.enum(['SCREENING', 'IN_REVIEW', 'ACTIVE', 'REJECTED', 'RESTRICTED', 'SUSPENDED', 'BANNED']),
-  ),
-  tier: z.optional(z.enum(['top', 'mid', 'long-tail'])),
-  limit: z.optional(pageLimitSchema),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-  partnerId: z.optional(partnerIdQuerySchema),
-});
-
-export type CreatorListQuery = z.infer<typeof creatorListQuerySchema>;
+// The list route's query schema: functions/creators/list-query-schema.ts (kept apart so it builds alone).
+export { type CreatorListQuery, creatorListQuerySchema } from '#functions/creators/list-query-schema.ts';

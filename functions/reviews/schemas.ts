@@ -1,6 +1,6 @@
 // A namespace import: `import { z }` makes esbuild keep all of zod (~415 KB), this keeps what is used (~14 KB).
 import * as z from 'zod/mini';
-import { pageLimitSchema, partnerIdQuerySchema } from '#functions/creators/schemas.ts';
+import { pageLimitSchema, partnerIdQuerySchema } from '#lib/http/query-schemas.ts';
 // Names and free text: one printable line (no control characters, separators or bidi overrides).
 import { SINGLE_LINE_TEXT as NO_CONTROL } from '#lib/http/text.ts';
 

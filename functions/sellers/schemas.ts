@@ -1,14 +1,14 @@
 // A namespace import: `import { z }` makes esbuild keep all of zod (~415 KB), this keeps what is used (~14 KB).
 import * as z from 'zod/mini';
-import { pageLimitSchema, partnerIdQuerySchema } from '#functions/creators/schemas.ts';
+import { SELLER_ID } from '#functions/sellers/ids.ts';
 import { EMAIL_PATTERN as EMAIL } from '#lib/email/addresses.ts';
+import { pageLimitSchema, partnerIdQuerySchema } from '#lib/http/query-schemas.ts';
 // Names and free text: one printable line (no control characters, separators or bidi overrides).
 import { SINGLE_LINE_TEXT as NO_CONTROL } from '#lib/http/text.ts';
 import { SELLER_SERVICES, SELLER_STATUSES } from '#lib/repositories/sellers.ts';
 
 const REGION = /^[A-Z]{2}$/;
-/** Ids as `newBusinessId('sl')` mints them. */
-export const SELLER_ID = /^sl_[a-z0-9]{1,40}$/;
+
 /** TikTok auth codes are opaque, URL-safe text; anything else cannot be one. */
 const AUTH_CODE = /^[A-Za-z0-9._~+/=-]{8,512}$/;
 

@@ -1,5 +1,5 @@
 import { auditViolation } from '#functions/violations/audit.ts';
-import type { ReportViolationBody } from '#functions/violations/schemas.ts';
+import type { ReportViolationBody } from '#functions/violations/report-schema.ts';
 import type { SubjectProfile } from '#functions/violations/subjects.ts';
 import type { ViolationInput } from '#functions/violations/tasks/state.ts';
 import { logger } from '#lib/observability.ts';

@@ -42,6 +42,7 @@ describe('npm run bench, quick sizes', () => {
     expect(figure?.importMs).toBeGreaterThan(0);
     expect(figure?.tracedImportMs).toBeGreaterThan(0);
     expect(figure?.sdkOnlyMs).toBeGreaterThan(0);
+    expect(figure?.ratios?.traced.median).toBeGreaterThan(0);
     expect(coldStartSection(figure === undefined ? [] : [figure], 1).body).toContain(
       '| onboarding-reserve-handle |',
     );

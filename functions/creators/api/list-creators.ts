@@ -1,5 +1,5 @@
 import { creatorView } from '#functions/creators/creator-view.ts';
-import { type CreatorListQuery, creatorListQuerySchema } from '#functions/creators/schemas.ts';
+import { type CreatorListQuery, creatorListQuerySchema } from '#functions/creators/list-query-schema.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
 import { badRequest } from '#lib/http/errors.ts';
 import { callerOf, listedPartner } from '#lib/http/scope.ts';

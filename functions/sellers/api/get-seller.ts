@@ -1,4 +1,4 @@
-import { SELLER_ID } from '#functions/sellers/schemas.ts';
+import { SELLER_ID } from '#functions/sellers/ids.ts';
 import { sellerView } from '#functions/sellers/seller-view.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
 import { notFound } from '#lib/http/errors.ts';

@@ -1,5 +1,6 @@
 import { fileAppeal } from '#functions/violations/appeals.ts';
-import { type FileAppealBody, fileAppealBodySchema, VIOLATION_ID } from '#functions/violations/schemas.ts';
+import { VIOLATION_ID } from '#functions/violations/ids.ts';
+import { type FileAppealBody, fileAppealBodySchema } from '#functions/violations/schemas.ts';
 import { violationView } from '#functions/violations/violation-view.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
 import { conflict, notFound } from '#lib/http/errors.ts';

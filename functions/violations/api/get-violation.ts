@@ -1,5 +1,5 @@
 import { violationTrail } from '#functions/violations/audit.ts';
-import { VIOLATION_ID } from '#functions/violations/schemas.ts';
+import { VIOLATION_ID } from '#functions/violations/ids.ts';
 import { violationView } from '#functions/violations/violation-view.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
 import { notFound } from '#lib/http/errors.ts';

@@ -1,4 +1,4 @@
-import { type ReportViolationBody, reportViolationBodySchema } from '#functions/violations/schemas.ts';
+import { type ReportViolationBody, reportViolationBodySchema } from '#functions/violations/report-schema.ts';
 import { loadSubject } from '#functions/violations/subjects.ts';
 import { requestViolationHandling, VIOLATION_WORKFLOW } from '#functions/violations/violation-requests.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';

@@ -1,9 +1,6 @@
 import type { AreaSpec } from '#catalog/area.ts';
-import {
-  fileAppealBodySchema,
-  reportViolationBodySchema,
-  violationListQuerySchema,
-} from '#functions/violations/schemas.ts';
+import { reportViolationBodySchema } from '#functions/violations/report-schema.ts';
+import { fileAppealBodySchema, violationListQuerySchema } from '#functions/violations/schemas.ts';
 
 /**
  * Violation handling (governance): the API, and the workflow's steps grouped into three task functions by what

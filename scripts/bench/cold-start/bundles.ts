@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
@@ -49,6 +49,8 @@ function packageOf(inputPath: string): string {
 /** Bundles one catalog function exactly as the CDK app does (infra/bundling.ts) and measures what it loads. */
 export async function bundleFunction(spec: FunctionSpec, root = BUNDLE_ROOT): Promise<FunctionBundle> {
   const outdir = join(root, spec.id);
+  // A fresh folder each time: chunk names carry a content hash, so earlier builds would otherwise pile up.
+  await rm(outdir, { recursive: true, force: true });
   const result = await build({ ...esbuildOptionsFor(resolve(REPO_ROOT, spec.entry), outdir, REPO_ROOT) });
   const outputs: Metafile['outputs'] = result.metafile?.outputs ?? {};
   const handlerKey = Object.keys(outputs).find(

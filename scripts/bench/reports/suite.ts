@@ -43,6 +43,8 @@ export interface WeekFigure {
   readonly medianMs: number;
   readonly readUnits: number;
   readonly itemsRead: number | undefined;
+  /** Write units DynamoDB reported for recording the week, when it was recorded event by event. */
+  readonly recordingWriteUnits: number | undefined;
 }
 
 export interface FleetFigure {
@@ -89,6 +91,7 @@ export async function measureReportScaling(options: ReportScalingOptions): Promi
         const partnerId = `bench-week-${events}`;
         const seeded = events <= options.recordUpTo ? 'recorded' : 'stored shape';
         progress(`report scaling: seeding ${count(events)} events (${seeded})`);
+        const beforeSeeding = meter.snapshot();
         if (seeded === 'recorded') await recordEvents(partnerId, events, options.creatorsPerWeek);
         else await seedStoredShape(partnerId, events, options.creatorsPerWeek);
         for (const target of REPORT_SCALING_TARGETS) {
@@ -110,6 +113,10 @@ export async function measureReportScaling(options: ReportScalingOptions): Promi
             medianMs: median(times),
             readUnits,
             itemsRead: itemsReadOf(result),
+            recordingWriteUnits:
+              seeded === 'recorded'
+                ? totalOf(usageBetween(beforeSeeding, meter.snapshot()), [OUTSIDE_FUNCTIONS]).writeUnits
+                : undefined,
           };
           progress(
             `report scaling: ${target.name} at ${count(events)} events: ${ms(figure.medianMs)}, ${readUnits} read units`,
@@ -233,11 +240,22 @@ function checkSums(result: unknown, events: number): void {
   }
 }
 
-function whatTheFiguresShow(smallest: WeekFigure | undefined, largest: WeekFigure | undefined): string {
+function writeCost(weeks: readonly WeekFigure[]): string {
+  const recorded = weeks.find((week) => week.recordingWriteUnits !== undefined);
+  if (recorded?.recordingWriteUnits === undefined) return '';
+  const perEvent = recorded.recordingWriteUnits / recorded.events;
+  return ` Recording the ${count(recorded.events)}-event week event by event (each event also counted on its creator's bucket) cost ${count(recorded.recordingWriteUnits)} write units: ${perEvent.toFixed(1)} per event, ${usd(perEvent * PRICES.dynamodbWriteUnit * 1_000_000)} per million events.`;
+}
+
+function whatTheFiguresShow(
+  smallest: WeekFigure | undefined,
+  largest: WeekFigure | undefined,
+  weeks: readonly WeekFigure[],
+): string {
   return [
     `**What the figures show.** The counters are pre-aggregated: a week is at most 4 sums items per day (28) plus one per creator with events, whatever the volume, and those items hold only sums, so the read units stay flat (${smallest?.readUnits ?? '?'} at ${count(smallest?.events ?? 0)} events, ${largest?.readUnits ?? '?'} at ${count(largest?.events ?? 0)}).`,
     'What makes the counts exact is kept apart: each sums item has a ledger twin in another partition that also holds the marks of the events it counted (10 bytes each), updated with the sums and a sequence number in one conditional write, so a retried step never counts twice; the sums are then copied over an older sequence only, and a retry after a crash between the two writes repairs the copy (functions/lib/metrics/counted-once.ts). The report never reads a ledger.',
-    "The price is on the write side: each event writes its ledger (billed by the ledger's size, which grows with the marks: about 1 write unit per 100 events already in the same day shard) and one small sums item. A ledger item reaches DynamoDB's 400 KB item limit at about 35,000 events in one day shard, some 980,000 events in one partner's week.",
+    `The price is on the write side: each event writes its ledger (billed by the ledger's size, which grows with the marks: about 1 write unit more per 100 events already in the same bucket) and one small sums item.${writeCost(weeks)} A ledger item reaches DynamoDB's 400 KB item limit at about 35,000 events in one day shard, some 980,000 events in one partner's week.`,
   ].join(' ');
 }
 
@@ -315,7 +333,7 @@ export function reportScalingSection(figures: ReportScalingFigures, options: Rep
       figures.fleet.map(fleetRow),
     ),
     '',
-    whatTheFiguresShow(smallest, largest),
+    whatTheFiguresShow(smallest, largest, counters),
   ].join('\n');
   return { title: 'Report scaling: weekly counters and the weekly report run', body, targets };
 }

@@ -1,6 +1,7 @@
 // The ops console in a real browser (Debian's Chromium driven by playwright-core): find an onboarding by business
 // id, read its highlighted path, redrive one that failed for real, decide a review. Screenshots go to docs/.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,7 +27,15 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const DOCS = resolve(import.meta.dirname, '../../docs');
+/**
+ * The screenshots are taken on every run (they render every page), but only refresh the README's pictures in
+ * docs/ when asked (`PARTNERFLOW_UPDATE_SCREENSHOTS=1 npx vitest run test/e2e/ops-console.test.ts`): a plain
+ * `npm test` leaves the working tree as it found it.
+ */
+const SCREENSHOTS =
+  process.env.PARTNERFLOW_UPDATE_SCREENSHOTS === '1'
+    ? resolve(import.meta.dirname, '../../docs')
+    : mkdtempSync(join(tmpdir(), 'partnerflow-console-'));
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -152,7 +161,7 @@ describe('the ops console', () => {
     await expect(
       page.locator('section', { hasText: 'Emails sent' }).getByRole('link').first().textContent(),
     ).resolves.toMatch(/Welcome/i);
-    await page.screenshot({ path: join(DOCS, 'ops-console-execution.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-console-execution.png'), fullPage: true });
     await page.close();
   });
 
@@ -182,7 +191,7 @@ describe('the ops console', () => {
     await page.getByRole('heading', { name: 'Why it failed' }).waitFor();
     expect(await page.locator('.error-name').textContent()).toBe('ValidationException');
     expect(await statesWithStatus(page, 'failed')).toEqual(['RecordOnboardingMetrics']);
-    await page.screenshot({ path: join(DOCS, 'ops-console-failed.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-console-failed.png'), fullPage: true });
 
     // Act
     await page.getByRole('button', { name: 'Redrive' }).click();
@@ -219,7 +228,7 @@ describe('the ops console', () => {
     await row('RUNNING').waitFor();
     await page.getByRole('link', { name: 'Reviews' }).click();
     await card.waitFor();
-    await page.screenshot({ path: join(DOCS, 'ops-console-reviews.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-console-reviews.png'), fullPage: true });
 
     // Act
     await card.getByLabel('Reason').fill('Engagement is low but the niche is strategic');
@@ -270,7 +279,7 @@ describe('the ops console', () => {
     await page.keyboard.press('Enter');
     const link = page.locator(`tr[data-execution="${started.executionId}"] a`);
     await link.waitFor();
-    await page.screenshot({ path: join(DOCS, 'ops-console-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-console-phone.png'), fullPage: true });
     await link.focus();
     await page.keyboard.press('Enter');
 
@@ -279,11 +288,11 @@ describe('the ops console', () => {
     // A string, evaluated in the page: the test's own TypeScript has no DOM types.
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(DOCS, 'ops-console-phone-execution.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-console-phone-execution.png'), fullPage: true });
     await page.setViewportSize(DESKTOP);
     await page.goto(`${runtime.urls.api}/console#/executions`);
     await page.locator('tbody tr').first().waitFor();
-    await page.screenshot({ path: join(DOCS, 'ops-console-executions.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ops-console-executions.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -85,9 +85,9 @@ async function addToLedger(count: CountOnce): Promise<Record<string, unknown> | 
     values[`:a${index}`] = value;
     return `#a${index} = :a${index}`;
   });
-  try {
-    // ALL_NEW costs no read units: the answer is the state this event produced, sequence included.
-    const answer = await dynamodb.send(
+  // ALL_NEW costs no read units: the answer is the state this event produced, sequence included.
+  const answer = await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: count.ledger,
@@ -97,12 +97,9 @@ async function addToLedger(count: CountOnce): Promise<Record<string, unknown> | 
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
-    );
-    return answer.Attributes ?? {};
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return answer === undefined ? undefined : (answer.Attributes ?? {});
 }
 
 async function copySums(count: CountOnce, ledger: Readonly<Record<string, unknown>>): Promise<void> {
@@ -116,8 +113,9 @@ async function copySums(count: CountOnce, ledger: Readonly<Record<string, unknow
   for (const [attribute, value] of Object.entries(ledger)) {
     if (attribute.startsWith(COUNTER_PREFIX) && typeof value === 'number') sums[attribute] = value;
   }
-  try {
-    await dynamodb.send(
+  // A failed condition means a newer copy is already there, and it includes this event.
+  await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: sums,
@@ -125,11 +123,8 @@ async function copySums(count: CountOnce, ledger: Readonly<Record<string, unknow
         ExpressionAttributeNames: { '#seq': SEQUENCE_ATTRIBUTE },
         ExpressionAttributeValues: { ':seq': sequence },
       }),
-    );
-  } catch (error) {
-    // A newer copy is already there: it includes this event.
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** The counters of one sums (or ledger) item (attributes `m_<name>`), by counter name. */

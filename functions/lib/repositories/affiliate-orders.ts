@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import type { Money } from '#lib/repositories/creators.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
@@ -102,23 +102,21 @@ export async function recordAffiliateOrderEvent(
     values[':at'] = at;
     sets.push('#cancelledAt = if_not_exists(#cancelledAt, :at)');
   }
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: affiliateOrderKey(order.shopId, order.orderId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes === undefined ? undefined : toOrder(Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const { Attributes } =
+    (await whenConditionHolds(
+      dynamodb.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: affiliateOrderKey(order.shopId, order.orderId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    )) ?? {};
+  return Attributes === undefined ? undefined : toOrder(Attributes);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
@@ -20,17 +20,15 @@ export interface AuditEntry {
 
 /** Records one change once (idempotent on `changeId`). */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: { pk: entry.entityKey, sk: `AUDIT#${entry.changeId}`, type: 'Audit', ...entry },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** An entity's audit trail, oldest first. */

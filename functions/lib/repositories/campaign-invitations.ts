@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { isConditionFailure, whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -117,23 +117,21 @@ export async function transitionInvitation(
   allowed.forEach((status, index) => {
     values[`:from${index}`] = status;
   });
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: invitationKey(campaignId, creatorId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes === undefined ? undefined : toInvitation(Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const { Attributes } =
+    (await whenConditionHolds(
+      dynamodb.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: invitationKey(campaignId, creatorId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    )) ?? {};
+  return Attributes === undefined ? undefined : toInvitation(Attributes);
 }
 
 /** Every invitation of a campaign, by creator id (strongly consistent). */

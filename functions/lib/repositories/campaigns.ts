@@ -10,7 +10,7 @@ import {
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { sfn } from '#lib/clients/sfn.ts';
 import { recordAudit } from '#lib/repositories/audit.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import { TransientError } from '#lib/workflows/errors.ts';
@@ -264,11 +264,9 @@ export async function changeCampaign(
     if (current === undefined) return undefined;
     const change = decide(current);
     if (change === undefined) return { before: current, after: current, changed: false };
-    try {
-      const { Attributes } = await dynamodb.send(updateFor(current, change, at));
-      return { before: current, after: toCampaign(Attributes ?? {}), changed: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+    const written = await whenConditionHolds(dynamodb.send(updateFor(current, change, at)));
+    if (written !== undefined) {
+      return { before: current, after: toCampaign(written.Attributes ?? {}), changed: true };
     }
   }
   throw new TransientError(`Campaign ${campaignId} kept changing under this write`);

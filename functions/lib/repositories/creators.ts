@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
@@ -67,8 +67,8 @@ export async function reserveHandle(
   partnerId: string,
   at: string,
 ): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: {
@@ -83,28 +83,23 @@ export async function reserveHandle(
         ConditionExpression: 'attribute_not_exists(pk) OR creatorId = :creatorId',
         ExpressionAttributeValues: { ':creatorId': creatorId },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** Frees a handle, but only if this creator holds it (a compensation step may run more than once). */
 export async function releaseHandle(handle: string, creatorId: string): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new DeleteCommand({
         TableName: TABLE_NAME,
         Key: handleKey(handle),
         ConditionExpression: 'creatorId = :creatorId',
         ExpressionAttributeValues: { ':creatorId': creatorId },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 export async function getHandleHolder(
@@ -179,23 +174,21 @@ export async function transitionCreator(
   allowed.forEach((status, index) => {
     values[`:from${index}`] = status;
   });
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: creatorKey(creatorId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes === undefined ? undefined : toCreator(Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const { Attributes } =
+    (await whenConditionHolds(
+      dynamodb.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: creatorKey(creatorId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    )) ?? {};
+  return Attributes === undefined ? undefined : toCreator(Attributes);
 }
 
 export interface CreatorFilter {

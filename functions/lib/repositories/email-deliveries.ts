@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { table } from '#catalog/table.ts';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { isConditionFailure, whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /** How long a delivery is remembered: past any retry or redrive of the step that sent it (redrives: 14 days). */
@@ -69,8 +69,8 @@ export async function markDelivered(key: string, messageId: string, at: string):
 
 /** Gives a claim back after a send that certainly did not happen, so a retry may send; only the holder may. */
 export async function releaseDelivery(key: string, attemptId: string): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new DeleteCommand({
         TableName: TABLE_NAME,
         Key: deliveryKey(key),
@@ -78,10 +78,8 @@ export async function releaseDelivery(key: string, attemptId: string): Promise<v
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sending': 'SENDING', ':attemptId': attemptId },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** The delivery of a key, if any attempt claimed it (SENDING: it may have gone out; SENT: it did). */

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WorkflowName } from '#catalog/types.ts';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
@@ -66,8 +66,8 @@ function toReview(item: Record<string, unknown>): Review {
  */
 export async function openReview(review: Review, taskToken: string): Promise<boolean> {
   const stored: StoredReview = { ...review, taskToken };
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: { ...reviewKey(review.reviewId), type: 'Review', ...indexKeys(review), ...stored },
@@ -75,12 +75,9 @@ export async function openReview(review: Review, taskToken: string): Promise<boo
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pending': 'PENDING' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 export async function getReview(reviewId: string): Promise<Review | undefined> {
@@ -110,34 +107,32 @@ export async function decideReview(
   if (current === undefined) return undefined;
   const status: ReviewStatus = decision.decision === 'approve' ? 'APPROVED' : 'REJECTED';
   const keys = indexKeys({ ...current, status });
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: reviewKey(reviewId),
-        UpdateExpression:
-          'SET #status = :status, decision = :decision, decisionReason = :reason, decidedBy = :by, decidedAt = :at, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':decision': decision.decision,
-          ':reason': decision.reason,
-          ':by': decision.decidedBy,
-          ':at': decision.at,
-          ':gsi1sk': keys.gsi1sk,
-          ':gsi2pk': keys.gsi2pk,
-          ':pending': 'PENDING',
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    if (Attributes === undefined) return undefined;
-    return { review: toReview(Attributes), taskToken: String(Attributes.taskToken) };
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const { Attributes } =
+    (await whenConditionHolds(
+      dynamodb.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: reviewKey(reviewId),
+          UpdateExpression:
+            'SET #status = :status, decision = :decision, decisionReason = :reason, decidedBy = :by, decidedAt = :at, gsi1sk = :gsi1sk, gsi2pk = :gsi2pk',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':decision': decision.decision,
+            ':reason': decision.reason,
+            ':by': decision.decidedBy,
+            ':at': decision.at,
+            ':gsi1sk': keys.gsi1sk,
+            ':gsi2pk': keys.gsi2pk,
+            ':pending': 'PENDING',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    )) ?? {};
+  if (Attributes === undefined) return undefined;
+  return { review: toReview(Attributes), taskToken: String(Attributes.taskToken) };
 }
 
 /** Marks a recorded decision that the workflow no longer waited for; the decision itself stays. */
@@ -146,22 +141,20 @@ export async function markLateDecision(
   error: string,
   at: string,
 ): Promise<Review | undefined> {
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: reviewKey(reviewId),
-        UpdateExpression: 'SET lateDecision = :late',
-        ConditionExpression: 'attribute_exists(decision)',
-        ExpressionAttributeValues: { ':late': { error, at } },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes === undefined ? undefined : toReview(Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const { Attributes } =
+    (await whenConditionHolds(
+      dynamodb.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: reviewKey(reviewId),
+          UpdateExpression: 'SET lateDecision = :late',
+          ConditionExpression: 'attribute_exists(decision)',
+          ExpressionAttributeValues: { ':late': { error, at } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    )) ?? {};
+  return Attributes === undefined ? undefined : toReview(Attributes);
 }
 
 /**
@@ -171,8 +164,8 @@ export async function markLateDecision(
 export async function withdrawDecision(decided: Review): Promise<boolean> {
   if (decided.decidedAt === undefined || decided.decidedBy === undefined) return false;
   const keys = indexKeys({ ...decided, status: 'PENDING' });
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: reviewKey(decided.reviewId),
@@ -190,12 +183,9 @@ export async function withdrawDecision(decided: Review): Promise<boolean> {
           ':rejected': 'REJECTED',
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** Closes a pending review that nobody decided in time. */
@@ -203,8 +193,8 @@ export async function expireReview(reviewId: string, at: string): Promise<void> 
   const current = await getReview(reviewId);
   if (current === undefined || current.status !== 'PENDING') return;
   const keys = indexKeys({ ...current, status: 'EXPIRED' });
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: reviewKey(reviewId),
@@ -219,10 +209,8 @@ export async function expireReview(reviewId: string, at: string): Promise<void> 
           ':gsi2pk': keys.gsi2pk,
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 export interface ReviewFilter {

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isSealedValue, open, type SealedValue, seal } from '#lib/crypto/envelope.ts';
 import { registerSecretValue } from '#lib/redaction.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import type { SellerShop } from '#lib/repositories/sellers.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
@@ -255,20 +255,17 @@ export async function readSellerTokens(
 
 /** Writes the whole item only if the stored version is still `expected` (undefined: no pair stored yet). */
 async function putIfVersion(item: Record<string, unknown>, expected: number | undefined): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: item,
         ConditionExpression: expected === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
         ExpressionAttributeValues: expected === undefined ? undefined : { ':expected': expected },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /**
@@ -347,8 +344,8 @@ export async function replaceSellerTokens(
  * stays as a tombstone with its version, so the next pair gets a higher one (and its refresh cycle a new name).
  */
 export async function deleteSellerTokens(sellerId: string, at = new Date().toISOString()): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: tokensKey(sellerId),
@@ -357,8 +354,6 @@ export async function deleteSellerTokens(sellerId: string, at = new Date().toISO
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': at },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { readSellerTokens, type TokenMetadata, tokensKey } from '#lib/repositories/seller-tokens.ts';
 import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
@@ -215,23 +215,21 @@ export async function transitionSeller(
   allowed.forEach((status, index) => {
     values[`:from${index}`] = status;
   });
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: sellerKey(sellerId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes === undefined ? undefined : toSeller(Attributes);
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const { Attributes } =
+    (await whenConditionHolds(
+      dynamodb.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: sellerKey(sellerId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${allowed.map((_, index) => `:from${index}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    )) ?? {};
+  return Attributes === undefined ? undefined : toSeller(Attributes);
 }
 
 /**
@@ -243,8 +241,8 @@ export async function beginAuthorization(
   pending: PendingAuthorization,
   at: string,
 ): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: sellerKey(sellerId),
@@ -253,12 +251,9 @@ export async function beginAuthorization(
           'attribute_exists(pk) AND (attribute_not_exists(pendingAuthorization) OR pendingAuthorization.authorizationId = :id)',
         ExpressionAttributeValues: { ':pending': pending, ':at': at, ':id': pending.authorizationId },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** Records how an authorization ended and clears it as pending (only if it is still the pending one). */
@@ -267,8 +262,8 @@ export async function finishAuthorization(
   record: AuthorizationRecord,
   at: string,
 ): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: sellerKey(sellerId),
@@ -277,16 +272,14 @@ export async function finishAuthorization(
           'attribute_exists(pk) AND (attribute_not_exists(pendingAuthorization) OR pendingAuthorization.authorizationId = :id)',
         ExpressionAttributeValues: { ':record': record, ':at': at, ':id': record.authorizationId },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** Forgets an authorization that never started (its execution could not be started). */
 export async function abandonAuthorization(sellerId: string, authorizationId: string): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: sellerKey(sellerId),
@@ -294,10 +287,8 @@ export async function abandonAuthorization(sellerId: string, authorizationId: st
         ConditionExpression: 'pendingAuthorization.authorizationId = :id',
         ExpressionAttributeValues: { ':id': authorizationId },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -310,8 +301,8 @@ export async function claimMarker(
   value: string,
   onlyIfAbsent: boolean,
 ): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: sellerKey(sellerId),
@@ -322,12 +313,9 @@ export async function claimMarker(
         ExpressionAttributeNames: { '#field': field },
         ExpressionAttributeValues: { ':value': value },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** Gives a marker back (a side effect that failed may be tried again), if it still holds `value`. */
@@ -336,8 +324,8 @@ export async function releaseMarker(
   field: 'reauthorizationRequestedOn' | 'revocationNotifiedAt',
   value: string,
 ): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: sellerKey(sellerId),
@@ -346,10 +334,8 @@ export async function releaseMarker(
         ExpressionAttributeNames: { '#field': field },
         ExpressionAttributeValues: { ':value': value },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** Records the shop a seller holds (its cipher included: the profile is never shown as stored). */
@@ -371,8 +357,8 @@ export async function recordAuthorizationExpiry(
   expiresAt: string,
   at: string,
 ): Promise<void> {
-  try {
-    await dynamodb.send(
+  await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: sellerKey(sellerId),
@@ -380,10 +366,8 @@ export async function recordAuthorizationExpiry(
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':expiresAt': expiresAt, ':at': at },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 export interface SellerFilter {
@@ -478,20 +462,17 @@ export async function getShopClaim(shopId: string): Promise<ShopClaim | undefine
 export async function claimShop(claim: ShopClaim, at: string, replacing?: string): Promise<boolean> {
   const values: Record<string, unknown> = { ':seller': claim.sellerId };
   if (replacing !== undefined) values[':replacing'] = replacing;
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: { ...shopClaimKey(claim.shopId), type: 'ShopClaim', ...claim, claimedAt: at },
         ConditionExpression: `attribute_not_exists(pk) OR sellerId = :seller${replacing === undefined ? '' : ' OR sellerId = :replacing'}`,
         ExpressionAttributeValues: values,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 // --- Tokens, for the code that calls TikTok on a seller's behalf ---

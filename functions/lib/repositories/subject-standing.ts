@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import type { Severity } from '#lib/repositories/violation-history.ts';
 import type { EnforcementStatusName, SubjectType, ViolationSubject } from '#lib/repositories/violations.ts';
@@ -103,8 +103,8 @@ export async function changeStanding(
     const change = decide(current);
     if (change === undefined) return current;
     const next: SubjectStanding = { ...current, ...change, version: current.version + 1, updatedAt: at };
-    try {
-      await dynamodb.send(
+    const written = await whenConditionHolds(
+      dynamodb.send(
         new PutCommand({
           TableName: TABLE_NAME,
           Item: {
@@ -121,11 +121,9 @@ export async function changeStanding(
               : 'attribute_exists(pk) AND version = :version',
           ExpressionAttributeValues: current.version === 0 ? undefined : { ':version': current.version },
         }),
-      );
-      return next;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
+    if (written !== undefined) return next;
   }
   throw new TransientError(`The standing of ${subject.type} ${subject.id} kept changing under this write`);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import type { Severity } from '#lib/repositories/violation-history.ts';
@@ -168,8 +168,8 @@ function toViolation(item: Record<string, unknown>): Violation {
 
 /** Stores a report as RECEIVED; false when the report (its id) is already stored. */
 export async function putNewViolation(violation: Violation): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new PutCommand({
         TableName: TABLE_NAME,
         Item: {
@@ -183,12 +183,9 @@ export async function putNewViolation(violation: Violation): Promise<boolean> {
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 async function getStored(violationId: string): Promise<StoredViolation | undefined> {
@@ -237,11 +234,9 @@ export async function changeViolation(
     const { appealTaskToken: _token, ...current } = stored;
     const change = decide(stored);
     if (change === undefined) return { before: current, after: current, changed: false };
-    try {
-      const { Attributes } = await dynamodb.send(updateFor(stored, change, at));
-      return { before: current, after: toViolation(Attributes ?? {}), changed: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+    const written = await whenConditionHolds(dynamodb.send(updateFor(stored, change, at)));
+    if (written !== undefined) {
+      return { before: current, after: toViolation(written.Attributes ?? {}), changed: true };
     }
   }
   throw new TransientError(`Violation ${violationId} kept changing under this write`);

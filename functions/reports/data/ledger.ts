@@ -3,7 +3,7 @@ import { batchGetItems } from '#functions/reports/data/batch-get.ts';
 import type { FailureStatus } from '#functions/reports/domain/delivery.ts';
 import type { ReportFigures } from '#functions/reports/domain/types.ts';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
-import { isConditionFailure } from '#lib/repositories/conditional.ts';
+import { isConditionFailure, whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -185,8 +185,8 @@ export async function recordReportFailure(failure: {
     values[':retryIndex'] = RETRY_INDEX;
     values[':retryKey'] = `${retryAt}#${failure.partnerId}#${failure.week}`;
   }
-  try {
-    await dynamodb.send(
+  const written = await whenConditionHolds(
+    dynamodb.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: keyOf(failure.partnerId, failure.week),
@@ -195,12 +195,9 @@ export async function recordReportFailure(failure: {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** FAILED weeks whose next attempt is due at `at` (the retry index: empty on a good day), oldest first. */

@@ -11,7 +11,8 @@ import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { sfn } from '#lib/clients/sfn.ts';
 import { recordAudit } from '#lib/repositories/audit.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
-import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
+import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
+import type { Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import { TransientError } from '#lib/workflows/errors.ts';
 
@@ -596,38 +597,15 @@ export interface CampaignFilter {
 }
 
 /** A partner's campaigns, newest first, optionally of one status. */
-export async function listPartnerCampaigns(
-  partnerId: string,
-  filter: CampaignFilter,
-): Promise<Page<Campaign>> {
-  const pk = partnerCampaignsPk(partnerId);
-  let startKey: Record<string, unknown> | undefined = decodeCursor(filter.cursor, {
-    attribute: 'gsi1pk',
-    value: pk,
+export function listPartnerCampaigns(partnerId: string, filter: CampaignFilter): Promise<Page<Campaign>> {
+  return queryNewestFirst({
+    index: 'byPartner',
+    partitionKey: partnerCampaignsPk(partnerId),
+    equals: { status: filter.status },
+    limit: filter.limit,
+    ...(filter.cursor === undefined ? {} : { cursor: filter.cursor }),
+    toItem: toCampaign,
   });
-  const values: Record<string, unknown> = { ':pk': pk };
-  if (filter.status !== undefined) values[':status'] = filter.status;
-  const items: Campaign[] = [];
-  // A filter applies after DynamoDB's page limit, so keep reading until the page is full or the list ends.
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byPartner',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: filter.status === undefined ? undefined : '#status = :status',
-        ExpressionAttributeNames: filter.status === undefined ? undefined : { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filter.limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toCampaign));
-    startKey = page.LastEvaluatedKey;
-  } while (items.length < filter.limit && startKey !== undefined);
-  const nextCursor = encodeCursor(startKey);
-  return nextCursor === undefined ? { items } : { items, nextCursor };
 }
 
 /**

@@ -1,7 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
-import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
+import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
+import type { Page } from '#lib/repositories/pagination.ts';
 import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
@@ -199,41 +200,13 @@ export interface CreatorFilter {
 }
 
 /** A partner's creators, newest first, filtered by status and tier. */
-export async function listPartnerCreators(partnerId: string, filter: CreatorFilter): Promise<Page<Creator>> {
-  const pk = partnerCreatorsPk(partnerId);
-  let startKey: Record<string, unknown> | undefined = decodeCursor(filter.cursor, {
-    attribute: 'gsi1pk',
-    value: pk,
+export function listPartnerCreators(partnerId: string, filter: CreatorFilter): Promise<Page<Creator>> {
+  return queryNewestFirst({
+    index: 'byPartner',
+    partitionKey: partnerCreatorsPk(partnerId),
+    equals: { status: filter.status, tier: filter.tier },
+    limit: filter.limit,
+    ...(filter.cursor === undefined ? {} : { cursor: filter.cursor }),
+    toItem: toCreator,
   });
-  const filters: string[] = [];
-  const values: Record<string, unknown> = { ':pk': pk };
-  if (filter.status !== undefined) {
-    filters.push('#status = :status');
-    values[':status'] = filter.status;
-  }
-  if (filter.tier !== undefined) {
-    filters.push('tier = :tier');
-    values[':tier'] = filter.tier;
-  }
-  const items: Creator[] = [];
-  // A filter applies after DynamoDB's page limit, so keep reading until the page is full or the list ends.
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byPartner',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
-        ExpressionAttributeNames: filter.status === undefined ? undefined : { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filter.limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toCreator));
-    startKey = page.LastEvaluatedKey;
-  } while (items.length < filter.limit && startKey !== undefined);
-  const nextCursor = encodeCursor(startKey);
-  return nextCursor === undefined ? { items } : { items, nextCursor };
 }

@@ -1,14 +1,8 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
-import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
+import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
+import type { Page } from '#lib/repositories/pagination.ts';
 import { readSellerTokens, type TokenMetadata, tokensKey } from '#lib/repositories/seller-tokens.ts';
 import type { SubjectEnforcement } from '#lib/repositories/subject-standing.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
@@ -377,35 +371,15 @@ export interface SellerFilter {
 }
 
 /** A partner's sellers, newest first, optionally of one status. */
-export async function listPartnerSellers(partnerId: string, filter: SellerFilter): Promise<Page<Seller>> {
-  const pk = partnerSellersPk(partnerId);
-  let startKey: Record<string, unknown> | undefined = decodeCursor(filter.cursor, {
-    attribute: 'gsi1pk',
-    value: pk,
+export function listPartnerSellers(partnerId: string, filter: SellerFilter): Promise<Page<Seller>> {
+  return queryNewestFirst({
+    index: 'byPartner',
+    partitionKey: partnerSellersPk(partnerId),
+    equals: { status: filter.status },
+    limit: filter.limit,
+    ...(filter.cursor === undefined ? {} : { cursor: filter.cursor }),
+    toItem: toSeller,
   });
-  const values: Record<string, unknown> = { ':pk': pk };
-  if (filter.status !== undefined) values[':status'] = filter.status;
-  const items: Seller[] = [];
-  // A filter applies after DynamoDB's page limit, so keep reading until the page is full or the list ends.
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byPartner',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: filter.status === undefined ? undefined : '#status = :status',
-        ExpressionAttributeNames: filter.status === undefined ? undefined : { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filter.limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toSeller));
-    startKey = page.LastEvaluatedKey;
-  } while (items.length < filter.limit && startKey !== undefined);
-  const nextCursor = encodeCursor(startKey);
-  return nextCursor === undefined ? { items } : { items, nextCursor };
 }
 
 /** The token metadata (expiry times, version; never the tokens) of many sellers at once, by seller id. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
-import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
+import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
+import type { Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import type { Severity } from '#lib/repositories/violation-history.ts';
 import { TransientError } from '#lib/workflows/errors.ts';
@@ -280,37 +281,16 @@ export interface ViolationFilter {
 }
 
 /** A partner's violations, newest first: all of them, or one subject's; optionally of one status. */
-export async function listPartnerViolations(
-  partnerId: string,
-  filter: ViolationFilter,
-): Promise<Page<Violation>> {
+export function listPartnerViolations(partnerId: string, filter: ViolationFilter): Promise<Page<Violation>> {
   const bySubject = filter.subjectId !== undefined;
-  const pk = bySubject
-    ? subjectViolationsPk(partnerId, filter.subjectId ?? '')
-    : partnerViolationsPk(partnerId);
-  const attribute = bySubject ? 'gsi2pk' : 'gsi1pk';
-  let startKey: Record<string, unknown> | undefined = decodeCursor(filter.cursor, { attribute, value: pk });
-  const values: Record<string, unknown> = { ':pk': pk };
-  if (filter.status !== undefined) values[':status'] = filter.status;
-  const items: Violation[] = [];
-  // A filter applies after DynamoDB's page limit, so keep reading until the page is full or the list ends.
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: bySubject ? 'byState' : 'byPartner',
-        KeyConditionExpression: `${attribute} = :pk`,
-        FilterExpression: filter.status === undefined ? undefined : '#status = :status',
-        ExpressionAttributeNames: filter.status === undefined ? undefined : { '#status': 'status' },
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filter.limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toViolation));
-    startKey = page.LastEvaluatedKey;
-  } while (items.length < filter.limit && startKey !== undefined);
-  const nextCursor = encodeCursor(startKey);
-  return nextCursor === undefined ? { items } : { items, nextCursor };
+  return queryNewestFirst({
+    index: bySubject ? 'byState' : 'byPartner',
+    partitionKey: bySubject
+      ? subjectViolationsPk(partnerId, filter.subjectId ?? '')
+      : partnerViolationsPk(partnerId),
+    equals: { status: filter.status },
+    limit: filter.limit,
+    ...(filter.cursor === undefined ? {} : { cursor: filter.cursor }),
+    toItem: toViolation,
+  });
 }

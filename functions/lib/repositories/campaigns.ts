@@ -5,7 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
+  type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { sfn } from '#lib/clients/sfn.ts';
@@ -14,6 +14,7 @@ import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
 import type { Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
+import { versionedUpdate } from '#lib/repositories/versioned-update.ts';
 import { TransientError } from '#lib/workflows/errors.ts';
 
 /**
@@ -273,10 +274,8 @@ export async function changeCampaign(
   throw new TransientError(`Campaign ${campaignId} kept changing under this write`);
 }
 
+/** The change as written: a status change also moves the campaign in the byState index. */
 function updateFor(current: Campaign, change: CampaignChange, at: string): UpdateCommand {
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':version': current.version, ':one': 1, ':at': at };
-  const sets = ['#version = #version + :one', '#updatedAt = :at'];
   const fields: Record<string, unknown> = { ...change.set };
   if (change.set?.status !== undefined && change.set.status !== current.status) {
     fields.gsi2pk = campaignStatePk(current.partnerId, change.set.status);
@@ -285,25 +284,12 @@ function updateFor(current: Campaign, change: CampaignChange, at: string): Updat
       campaignId: current.campaignId,
     });
   }
-  Object.entries(fields).forEach(([field, value], index) => {
-    if (value === undefined) return;
-    names[`#s${index}`] = field;
-    values[`:s${index}`] = value;
-    sets.push(`#s${index} = :s${index}`);
-  });
-  const removes = (change.remove ?? []).map((field, index) => {
-    names[`#r${index}`] = field;
-    return `#r${index}`;
-  });
-  return new UpdateCommand({
-    TableName: TABLE_NAME,
-    Key: campaignKey(current.campaignId),
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: 'attribute_exists(pk) AND #version = :version',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-    ReturnValues: 'ALL_NEW',
-  });
+  return versionedUpdate(
+    campaignKey(current.campaignId),
+    current.version,
+    { set: fields, ...(change.remove === undefined ? {} : { remove: change.remove }) },
+    at,
+  );
 }
 
 /**

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
 import type { Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
+import { versionedUpdate } from '#lib/repositories/versioned-update.ts';
 import type { Severity } from '#lib/repositories/violation-history.ts';
 import { TransientError } from '#lib/workflows/errors.ts';
 
@@ -235,37 +236,14 @@ export async function changeViolation(
     const { appealTaskToken: _token, ...current } = stored;
     const change = decide(stored);
     if (change === undefined) return { before: current, after: current, changed: false };
-    const written = await whenConditionHolds(dynamodb.send(updateFor(stored, change, at)));
+    const written = await whenConditionHolds(
+      dynamodb.send(versionedUpdate(violationKey(stored.violationId), stored.version, change, at)),
+    );
     if (written !== undefined) {
       return { before: current, after: toViolation(written.Attributes ?? {}), changed: true };
     }
   }
   throw new TransientError(`Violation ${violationId} kept changing under this write`);
-}
-
-function updateFor(current: Violation, change: ViolationChange, at: string): UpdateCommand {
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':version': current.version, ':one': 1, ':at': at };
-  const sets = ['#version = #version + :one', '#updatedAt = :at'];
-  Object.entries(change.set ?? {}).forEach(([field, value], index) => {
-    if (value === undefined) return;
-    names[`#s${index}`] = field;
-    values[`:s${index}`] = value;
-    sets.push(`#s${index} = :s${index}`);
-  });
-  const removes = (change.remove ?? []).map((field, index) => {
-    names[`#r${index}`] = field;
-    return `#r${index}`;
-  });
-  return new UpdateCommand({
-    TableName: TABLE_NAME,
-    Key: violationKey(current.violationId),
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: 'attribute_exists(pk) AND #version = :version',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-    ReturnValues: 'ALL_NEW',
-  });
 }
 
 /** The task token of the workflow waiting for an appeal, if it is waiting. */

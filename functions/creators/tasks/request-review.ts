@@ -6,14 +6,14 @@ import {
   type ReviewResult,
   reviewIdFor,
 } from '#functions/creators/tasks/state.ts';
-import { signReviewLink } from '#lib/auth/review-links.ts';
+import { reviewDecisionUrls } from '#lib/auth/review-links.ts';
 import { sfn } from '#lib/clients/sfn.ts';
 import { optionalEnv } from '#lib/config.ts';
 import { sendEmail } from '#lib/email/send.ts';
 import { recordReviewPastSla } from '#lib/metrics/review-sla.ts';
 import { recordAudit } from '#lib/repositories/audit.ts';
 import { creatorKey, transitionCreator } from '#lib/repositories/creators.ts';
-import { getReview, openReview, type Review } from '#lib/repositories/reviews.ts';
+import { decisionResultOf, getReview, openReview, type Review } from '#lib/repositories/reviews.ts';
 import { loadSecrets } from '#lib/secrets.ts';
 import { BusinessRuleError } from '#lib/workflows/errors.ts';
 import { type TaskContext, taskHandler } from '#lib/workflows/task-handler.ts';
@@ -24,30 +24,9 @@ const API_BASE_URL = optionalEnv('API_BASE_URL', 'http://127.0.0.1:3000');
 
 const formatUsd = (amount: number) => amount.toFixed(2);
 
-function confirmUrl(
-  reviewId: string,
-  manager: string,
-  expiresAt: string,
-  decision: 'approve' | 'reject',
-): string {
-  const token = signReviewLink({ reviewId, manager, expiresAt });
-  return `${API_BASE_URL}/v1/reviews/${encodeURIComponent(reviewId)}/confirm?token=${encodeURIComponent(token)}&decision=${decision}`;
-}
-
 /** A review decided while no task was waiting (between a time-out and the reminder): resume with it at once. */
 async function resumeWithDecision(review: Review, taskToken: string): Promise<void> {
-  if (review.decision === undefined) {
-    throw new BusinessRuleError(
-      'ReviewClosed',
-      `Review ${review.reviewId} is ${review.status} without a decision`,
-    );
-  }
-  const output: ReviewResult = {
-    decision: review.decision,
-    reason: review.decisionReason ?? '',
-    decidedBy: review.decidedBy ?? 'unknown',
-    reviewId: review.reviewId,
-  };
+  const output: ReviewResult = decisionResultOf(review);
   await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
 }
 
@@ -131,8 +110,7 @@ export async function requestReview(
       tier: decision.tier,
       reasons: decision.reasons,
       dueAt,
-      approveUrl: confirmUrl(reviewId, manager, dueAt, 'approve'),
-      rejectUrl: confirmUrl(reviewId, manager, dueAt, 'reject'),
+      ...reviewDecisionUrls(API_BASE_URL, { reviewId, manager, expiresAt: dueAt }),
       reminder,
     });
     await sendEmail({ to: [manager], ...email });

@@ -117,3 +117,15 @@ export function reviewConfirmUrl(
   const query = new URLSearchParams({ token, decision });
   return `${apiBaseUrl.replace(/\/+$/, '')}/v1/reviews/${encodeURIComponent(reviewId)}/confirm?${query}`;
 }
+
+/** The approve and reject links of one manager's review email, both carrying one signed token. */
+export function reviewDecisionUrls(
+  apiBaseUrl: string,
+  claims: ReviewLinkClaims,
+): { readonly approveUrl: string; readonly rejectUrl: string } {
+  const token = signReviewLink(claims);
+  return {
+    approveUrl: reviewConfirmUrl(apiBaseUrl, claims.reviewId, token, 'approve'),
+    rejectUrl: reviewConfirmUrl(apiBaseUrl, claims.reviewId, token, 'reject'),
+  };
+}

@@ -4,6 +4,7 @@ import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { decodeCursor, encodeCursor, type Page } from '#lib/repositories/pagination.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
+import { BusinessRuleError } from '#lib/workflows/errors.ts';
 
 export type ReviewStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
 export type ReviewDecision = 'approve' | 'reject';
@@ -78,6 +79,33 @@ export async function openReview(review: Review, taskToken: string): Promise<boo
     ),
   );
   return written !== undefined;
+}
+
+/** What a decided review hands the workflow waiting for it. */
+export interface ReviewDecisionResult {
+  readonly decision: ReviewDecision;
+  readonly reason: string;
+  readonly decidedBy: string;
+  readonly reviewId: string;
+}
+
+/**
+ * The answer a workflow resumes with when its review was decided while no task waited (between a time-out and a
+ * reminder or escalation). A review closed without a decision (expired) has no answer to give.
+ */
+export function decisionResultOf(review: Review): ReviewDecisionResult {
+  if (review.decision === undefined) {
+    throw new BusinessRuleError(
+      'ReviewClosed',
+      `Review ${review.reviewId} is ${review.status} without a decision`,
+    );
+  }
+  return {
+    decision: review.decision,
+    reason: review.decisionReason ?? '',
+    decidedBy: review.decidedBy ?? 'unknown',
+    reviewId: review.reviewId,
+  };
 }
 
 export async function getReview(reviewId: string): Promise<Review | undefined> {

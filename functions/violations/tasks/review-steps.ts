@@ -10,16 +10,22 @@ import {
   type ViolationState,
   violationReviewIdFor,
 } from '#functions/violations/tasks/state.ts';
-import { signReviewLink } from '#lib/auth/review-links.ts';
+import { reviewDecisionUrls } from '#lib/auth/review-links.ts';
 import { sfn } from '#lib/clients/sfn.ts';
 import { optionalEnv } from '#lib/config.ts';
 import { sendEmail } from '#lib/email/send.ts';
 import { recordReviewPastSla } from '#lib/metrics/review-sla.ts';
 import { logger } from '#lib/observability.ts';
-import { expireReview, getReview, openReview, type Review } from '#lib/repositories/reviews.ts';
+import {
+  decisionResultOf,
+  expireReview,
+  getReview,
+  openReview,
+  type Review,
+} from '#lib/repositories/reviews.ts';
 import { changeViolation } from '#lib/repositories/violations.ts';
 import { loadSecrets } from '#lib/secrets.ts';
-import { BusinessRuleError, TASK_TOKEN_GONE_ERRORS } from '#lib/workflows/errors.ts';
+import { TASK_TOKEN_GONE_ERRORS } from '#lib/workflows/errors.ts';
 import { stepHandler } from '#lib/workflows/step-handler.ts';
 import type { TaskContext } from '#lib/workflows/task-handler.ts';
 
@@ -39,16 +45,6 @@ type ReviewKind = 'violation' | 'appeal';
 const reviewIdOf = (kind: ReviewKind, violationId: string) =>
   kind === 'appeal' ? appealReviewIdFor(violationId) : violationReviewIdFor(violationId);
 
-function confirmUrl(
-  reviewId: string,
-  manager: string,
-  expiresAt: string,
-  decision: 'approve' | 'reject',
-): string {
-  const token = signReviewLink({ reviewId, manager, expiresAt });
-  return `${API_BASE_URL}/v1/reviews/${encodeURIComponent(reviewId)}/confirm?token=${encodeURIComponent(token)}&decision=${decision}`;
-}
-
 /** Hands a waiting state its answer; a token that nobody waits on any more is not an error here. */
 async function completeTask(taskToken: string, output: unknown): Promise<void> {
   try {
@@ -61,18 +57,7 @@ async function completeTask(taskToken: string, output: unknown): Promise<void> {
 
 /** A review decided while no task was waiting (between a time-out and the escalation): resume with it at once. */
 async function resumeWithDecision(review: Review, taskToken: string): Promise<void> {
-  if (review.decision === undefined) {
-    throw new BusinessRuleError(
-      'ReviewClosed',
-      `Review ${review.reviewId} is ${review.status} without a decision`,
-    );
-  }
-  const output: ReviewResult = {
-    decision: review.decision,
-    reason: review.decisionReason ?? '',
-    decidedBy: review.decidedBy ?? 'unknown',
-    reviewId: review.reviewId,
-  };
+  const output: ReviewResult = decisionResultOf(review);
   await completeTask(taskToken, output);
 }
 
@@ -194,8 +179,7 @@ export async function requestReview(
         ...(plan.statement === undefined ? {} : { statement: plan.statement }),
         evidence: plan.evidence,
         dueAt,
-        approveUrl: confirmUrl(reviewId, manager, dueAt, 'approve'),
-        rejectUrl: confirmUrl(reviewId, manager, dueAt, 'reject'),
+        ...reviewDecisionUrls(API_BASE_URL, { reviewId, manager, expiresAt: dueAt }),
         reminder: escalation,
       }),
     });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkReviewLink } from '#functions/reviews/confirm-links.ts';
 import {
   reviewConfirmUrl,
+  reviewDecisionUrls,
   signReviewLink,
   signReviewLinkWith,
   verifyReviewLink,
@@ -97,6 +98,22 @@ describe('links signed with REVIEW_LINK_SECRET', () => {
 
   it('verifies what it signed', () => {
     expect(verifyReviewLink(signReviewLink(claims), now)).toEqual(claims);
+  });
+
+  it("gives a manager's email an approve and a reject link that carry one token for the same claims", () => {
+    // Act
+    const { approveUrl, rejectUrl } = reviewDecisionUrls('http://127.0.0.1:3000', claims);
+
+    // Assert
+    const approve = new URL(approveUrl);
+    const reject = new URL(rejectUrl);
+    expect(approve.pathname).toBe('/v1/reviews/rv_abc123/confirm');
+    expect([approve.searchParams.get('decision'), reject.searchParams.get('decision')]).toEqual([
+      'approve',
+      'reject',
+    ]);
+    expect(reject.searchParams.get('token')).toBe(approve.searchParams.get('token'));
+    expect(verifyReviewLink(approve.searchParams.get('token') ?? '', now)).toEqual(claims);
   });
 
   it('refuses a link for another review before reading anything', async () => {

@@ -1,9 +1,10 @@
 import { loadSubject } from '#functions/violations/subjects.ts';
+import type { ReviewResult } from '#functions/violations/tasks/state.ts';
 import {
   type ViolationState as HistoryState,
   putHandleViolation,
 } from '#lib/repositories/violation-history.ts';
-import { getViolation, type Violation } from '#lib/repositories/violations.ts';
+import { getViolation, type Violation, type ViolationReviewRecord } from '#lib/repositories/violations.ts';
 import { BusinessRuleError } from '#lib/workflows/errors.ts';
 
 /** The violation a step works on; its absence is a business error (the API always stores it first). */
@@ -33,4 +34,25 @@ export async function recordHistory(
     state,
     occurredAt: violation.occurredAt,
   });
+}
+
+/**
+ * The violation's review record with the decision the workflow received, as fields for a change's `set`; nothing
+ * when no review was opened (a low or medium report). A decision the policy's default made says so.
+ */
+export function withReviewDecision(
+  current: Pick<Violation, 'review'>,
+  review: ReviewResult,
+  decidedAt: string,
+): { readonly review?: ViolationReviewRecord } {
+  if (current.review === undefined) return {};
+  return {
+    review: {
+      ...current.review,
+      decision: review.decision,
+      decidedBy: review.decidedBy,
+      decidedAt,
+      ...(review.defaulted === true ? { defaulted: true } : {}),
+    },
+  };
 }

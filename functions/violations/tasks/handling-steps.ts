@@ -2,7 +2,7 @@ import { auditViolation } from '#functions/violations/audit.ts';
 import { decideViolation, priorStrikesOf, strikesInWindow } from '#functions/violations/domain/policy.ts';
 import { strikesOf } from '#functions/violations/domain/standing.ts';
 import { noticeFor, noticeMomentOf } from '#functions/violations/notices.ts';
-import { recordHistory, requireViolation } from '#functions/violations/records.ts';
+import { recordHistory, requireViolation, withReviewDecision } from '#functions/violations/records.ts';
 import { resolveViolationPolicy } from '#functions/violations/settings.ts';
 import {
   contextOf,
@@ -191,17 +191,7 @@ export async function dismissViolation(state: ViolationState, context: TaskConte
         : {
             set: {
               status: 'DISMISSED',
-              ...(current.review === undefined
-                ? {}
-                : {
-                    review: {
-                      ...current.review,
-                      decision: review.decision,
-                      decidedBy: review.decidedBy,
-                      decidedAt: now,
-                      ...(review.defaulted === true ? { defaulted: true } : {}),
-                    },
-                  }),
+              ...withReviewDecision(current, review, now),
             },
           },
     now,

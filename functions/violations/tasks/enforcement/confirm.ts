@@ -1,7 +1,7 @@
 import { auditViolation } from '#functions/violations/audit.ts';
 import { confirmedAction, strikesInWindow } from '#functions/violations/domain/policy.ts';
 import { strikesOf, withStrike } from '#functions/violations/domain/standing.ts';
-import { recordHistory, requireViolation } from '#functions/violations/records.ts';
+import { recordHistory, requireViolation, withReviewDecision } from '#functions/violations/records.ts';
 import {
   type ConfirmationResult,
   contextOf,
@@ -72,17 +72,7 @@ export async function confirmViolation(
             set: {
               status: 'CONFIRMED',
               confirmation,
-              ...(review === undefined || current.review === undefined
-                ? {}
-                : {
-                    review: {
-                      ...current.review,
-                      decision: review.decision,
-                      decidedBy: review.decidedBy,
-                      decidedAt: at,
-                      ...(review.defaulted === true ? { defaulted: true } : {}),
-                    },
-                  }),
+              ...(review === undefined ? {} : withReviewDecision(current, review, at)),
             },
           },
     at,

@@ -1,6 +1,6 @@
 import { auditViolation } from '#functions/violations/audit.ts';
 import { withoutEnforcement, withoutStrike } from '#functions/violations/domain/standing.ts';
-import { recordHistory, requireViolation } from '#functions/violations/records.ts';
+import { recordHistory, requireViolation, withReviewDecision } from '#functions/violations/records.ts';
 import { auditSubjectChange, syncSubjectStatus } from '#functions/violations/subjects.ts';
 import {
   appealReviewIdFor,
@@ -121,17 +121,7 @@ export async function liftInterimSuspension(
         : {
             set: {
               status: 'DISMISSED',
-              ...(current.review === undefined
-                ? {}
-                : {
-                    review: {
-                      ...current.review,
-                      decision: review.decision,
-                      decidedBy: review.decidedBy,
-                      decidedAt: at,
-                      ...(review.defaulted === true ? { defaulted: true } : {}),
-                    },
-                  }),
+              ...withReviewDecision(current, review, at),
             },
           },
     at,

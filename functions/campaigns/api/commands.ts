@@ -8,17 +8,15 @@ import {
   startCampaignBodySchema,
 } from '#functions/campaigns/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
-import { conflict, forbidden, notFound, unprocessable } from '#lib/http/errors.ts';
+import { conflict, notFound, unprocessable } from '#lib/http/errors.ts';
 import { withIdempotencyKey } from '#lib/http/idempotency.ts';
-import { callerOf, mayAccess } from '#lib/http/scope.ts';
+import { callerOf, mayAccess, partnerCallerOf } from '#lib/http/scope.ts';
 
 const FUNCTION_ID = 'campaign-commands';
 
 /** POST /v1/campaigns: the pre-flight (422 with one detail per problem), then 202 with the launch execution. */
 async function startCampaign(request: ApiRequest<StartCampaignBody, unknown>): Promise<ApiResult> {
-  const principal = callerOf(request);
-  const partnerId = principal.partnerId;
-  if (partnerId === undefined) throw forbidden('This route needs a key of a partner');
+  const { principal, partnerId } = partnerCallerOf(request);
   const result = await requestCampaignLaunch({
     partnerId,
     actor: `partner:${principal.keyId}`,

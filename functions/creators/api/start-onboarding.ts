@@ -1,8 +1,9 @@
 import { requestCreatorOnboarding } from '#functions/creators/onboarding-requests.ts';
 import { type StartOnboardingBody, startOnboardingBodySchema } from '#functions/creators/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
-import { conflict, forbidden } from '#lib/http/errors.ts';
+import { conflict } from '#lib/http/errors.ts';
 import { withIdempotencyKey } from '#lib/http/idempotency.ts';
+import { partnerCallerOf } from '#lib/http/scope.ts';
 
 const ROUTE_ID = 'start-creator-onboarding';
 
@@ -23,10 +24,7 @@ function accepted(creatorId: string, executionId: string): ApiResult {
 
 /** POST /v1/creators/onboardings: 202 with the execution id; nothing is written for a taken handle (409). */
 async function startOnboarding(request: ApiRequest<StartOnboardingBody, unknown>): Promise<ApiResult> {
-  const { principal } = request;
-  const partnerId = principal?.partnerId;
-  if (principal === undefined || partnerId === undefined)
-    throw forbidden('This route needs a key of a partner');
+  const { principal, partnerId } = partnerCallerOf(request);
   const result = await requestCreatorOnboarding({
     partnerId,
     actor: `partner:${principal.keyId}`,

@@ -8,6 +8,16 @@ export function callerOf(request: Pick<ApiRequest<unknown, unknown>, 'principal'
   return request.principal;
 }
 
+/** The caller of a route only a partner's own key may use (ops keys belong to no partner), and its partner. */
+export function partnerCallerOf(request: Pick<ApiRequest<unknown, unknown>, 'principal'>): {
+  readonly principal: Principal;
+  readonly partnerId: string;
+} {
+  const principal = callerOf(request);
+  if (principal.partnerId === undefined) throw forbidden('This route needs a key of a partner');
+  return { principal, partnerId: principal.partnerId };
+}
+
 /** A predicate for "may this caller see the partner's data"; ops see everything, even data of no partner. */
 export const mayAccess =
   (principal: Principal) =>

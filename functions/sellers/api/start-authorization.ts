@@ -1,8 +1,9 @@
 import { requestSellerAuthorization } from '#functions/sellers/authorization-requests.ts';
 import { type StartAuthorizationBody, startAuthorizationBodySchema } from '#functions/sellers/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
-import { conflict, forbidden, notFound, unprocessable } from '#lib/http/errors.ts';
+import { conflict, notFound, unprocessable } from '#lib/http/errors.ts';
 import { withIdempotencyKey } from '#lib/http/idempotency.ts';
+import { partnerCallerOf } from '#lib/http/scope.ts';
 
 const ROUTE_ID = 'start-seller-authorization';
 
@@ -23,10 +24,7 @@ function accepted(sellerId: string, authorizationId: string, executionId: string
 }
 
 async function startAuthorization(request: ApiRequest<StartAuthorizationBody, unknown>): Promise<ApiResult> {
-  const { principal } = request;
-  const partnerId = principal?.partnerId;
-  if (principal === undefined || partnerId === undefined)
-    throw forbidden('This route needs a key of a partner');
+  const { principal, partnerId } = partnerCallerOf(request);
   const result = await requestSellerAuthorization({
     partnerId,
     actor: `partner:${principal.keyId}`,

@@ -2,8 +2,8 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { campaignView } from '#functions/campaigns/campaign-view.ts';
 import { type CampaignListQuery, campaignListQuerySchema } from '#functions/campaigns/schemas.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
-import { badRequest, notFound } from '#lib/http/errors.ts';
-import { callerOf, listedPartner, mayAccess } from '#lib/http/scope.ts';
+import { notFound } from '#lib/http/errors.ts';
+import { callerOf, listedPartnerRequired, mayAccess } from '#lib/http/scope.ts';
 import { listInvitations } from '#lib/repositories/campaign-invitations.ts';
 import { getCampaign, listPartnerCampaigns } from '#lib/repositories/campaigns.ts';
 import { DEFAULT_PAGE_SIZE } from '#lib/repositories/pagination.ts';
@@ -22,12 +22,7 @@ export async function handleListCampaigns(
   request: ApiRequest<unknown, CampaignListQuery>,
 ): Promise<ApiResult> {
   const { query } = request;
-  const partnerId = listedPartner(callerOf(request), query.partnerId);
-  if (partnerId === undefined) {
-    throw badRequest('Ops keys must name the partner', [
-      { path: 'partnerId', issue: 'is required for ops keys' },
-    ]);
-  }
+  const partnerId = listedPartnerRequired(request, query.partnerId);
   const page = await listPartnerCampaigns(partnerId, {
     ...(query.status === undefined ? {} : { status: query.status }),
     ...(query.cursor === undefined ? {} : { cursor: query.cursor }),

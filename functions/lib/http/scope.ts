@@ -1,6 +1,6 @@
 import { canAccessPartner, type Principal } from '#lib/auth/principal.ts';
 import type { ApiRequest } from '#lib/http/api-handler.ts';
-import { forbidden, unauthorized } from '#lib/http/errors.ts';
+import { badRequest, forbidden, unauthorized } from '#lib/http/errors.ts';
 
 /** The caller of a route that requires a key (apiHandler has already checked one is there). */
 export function callerOf(request: Pick<ApiRequest<unknown, unknown>, 'principal'>): Principal {
@@ -35,4 +35,18 @@ export function listedPartner(principal: Principal, requested: string | undefine
     throw forbidden('Only ops keys may list another partner');
   }
   return principal.partnerId;
+}
+
+/** The partner a list must be of: as listedPartner, but an ops key has to name one with `?partnerId=`. */
+export function listedPartnerRequired(
+  request: Pick<ApiRequest<unknown, unknown>, 'principal'>,
+  requested: string | undefined,
+): string {
+  const partnerId = listedPartner(callerOf(request), requested);
+  if (partnerId === undefined) {
+    throw badRequest('Ops keys must name the partner', [
+      { path: 'partnerId', issue: 'is required for ops keys' },
+    ]);
+  }
+  return partnerId;
 }

@@ -1,20 +1,14 @@
 import { type SellerListQuery, sellerListQuerySchema } from '#functions/sellers/schemas.ts';
 import { sellerView } from '#functions/sellers/seller-view.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
-import { badRequest } from '#lib/http/errors.ts';
-import { callerOf, listedPartner } from '#lib/http/scope.ts';
+import { listedPartnerRequired } from '#lib/http/scope.ts';
 import { DEFAULT_PAGE_SIZE } from '#lib/repositories/pagination.ts';
 import { listPartnerSellers, tokenMetadataOf } from '#lib/repositories/sellers.ts';
 
 /** GET /v1/sellers: the caller's sellers, newest first, by status; ops name the partner with `?partnerId=`. */
 export async function handleListSellers(request: ApiRequest<unknown, SellerListQuery>): Promise<ApiResult> {
   const { query } = request;
-  const partnerId = listedPartner(callerOf(request), query.partnerId);
-  if (partnerId === undefined) {
-    throw badRequest('Ops keys must name the partner', [
-      { path: 'partnerId', issue: 'is required for ops keys' },
-    ]);
-  }
+  const partnerId = listedPartnerRequired(request, query.partnerId);
   const page = await listPartnerSellers(partnerId, {
     ...(query.status === undefined ? {} : { status: query.status }),
     ...(query.cursor === undefined ? {} : { cursor: query.cursor }),

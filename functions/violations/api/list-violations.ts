@@ -1,8 +1,7 @@
 import { type ViolationListQuery, violationListQuerySchema } from '#functions/violations/schemas.ts';
 import { violationView } from '#functions/violations/violation-view.ts';
 import { type ApiRequest, type ApiResult, apiHandler } from '#lib/http/api-handler.ts';
-import { badRequest } from '#lib/http/errors.ts';
-import { callerOf, listedPartner } from '#lib/http/scope.ts';
+import { listedPartnerRequired } from '#lib/http/scope.ts';
 import { DEFAULT_PAGE_SIZE } from '#lib/repositories/pagination.ts';
 import { listPartnerViolations } from '#lib/repositories/violations.ts';
 
@@ -11,12 +10,7 @@ export async function handleListViolations(
   request: ApiRequest<unknown, ViolationListQuery>,
 ): Promise<ApiResult> {
   const { query } = request;
-  const partnerId = listedPartner(callerOf(request), query.partnerId);
-  if (partnerId === undefined) {
-    throw badRequest('Ops keys must name the partner', [
-      { path: 'partnerId', issue: 'is required for ops keys' },
-    ]);
-  }
+  const partnerId = listedPartnerRequired(request, query.partnerId);
   const now = new Date();
   const page = await listPartnerViolations(partnerId, {
     ...(query.subjectId === undefined ? {} : { subjectId: query.subjectId }),

@@ -73,6 +73,17 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
     sellerId = (await activeSeller(runtime, key)).sellerId;
   }, 60_000);
 
+  /** Launches a campaign of the shared seller to these creators, with the request's other defaults. */
+  const launchTo = (creators: readonly { readonly creatorId: string }[]) =>
+    launchCampaign(
+      runtime,
+      key,
+      campaignRequest(
+        sellerId,
+        creators.map((creator) => creator.creatorId),
+      ),
+    );
+
   afterEach(() => {
     runtime.sfn.setTimeOverrides(CAMPAIGN_TIME);
     runtime.tiktok.clearFaults();
@@ -191,14 +202,7 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
     await interceptEmails(async () => rejected());
 
     // Act
-    const { answer, executionArn } = await launchCampaign(
-      runtime,
-      key,
-      campaignRequest(
-        sellerId,
-        creators.map((creator) => creator.creatorId),
-      ),
-    );
+    const { answer, executionArn } = await launchTo(creators);
     const path = await settled(executionArn, 'FAILED');
     const campaign = await campaignOf(runtime, key, answer.body.campaignId);
 
@@ -233,14 +237,7 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
     const before = runtime.tiktok.state.requests.length;
 
     // Act
-    const { answer, executionArn } = await launchCampaign(
-      runtime,
-      key,
-      campaignRequest(
-        sellerId,
-        creators.map((creator) => creator.creatorId),
-      ),
-    );
+    const { answer, executionArn } = await launchTo(creators);
     const path = await settled(executionArn, 'FAILED');
     const campaign = await campaignOf(runtime, key, answer.body.campaignId);
 
@@ -284,14 +281,7 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
     });
 
     // Act
-    const { executionArn } = await launchCampaign(
-      runtime,
-      key,
-      campaignRequest(
-        sellerId,
-        creators.map((creator) => creator.creatorId),
-      ),
-    );
+    const { executionArn } = await launchTo(creators);
     await pollUntil(async () => (inFlight === 5 ? true : undefined), {
       timeoutMs: 15_000,
       describe: () => `${inFlight} invitations in flight`,
@@ -318,14 +308,7 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
       }
       return undefined;
     });
-    const { answer, executionArn } = await launchCampaign(
-      runtime,
-      key,
-      campaignRequest(
-        sellerId,
-        creators.map((creator) => creator.creatorId),
-      ),
-    );
+    const { answer, executionArn } = await launchTo(creators);
     const campaignId = answer.body.campaignId;
     await pollUntil(async () => (waiting > 0 ? true : undefined), { timeoutMs: 15_000 });
 
@@ -373,14 +356,7 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
       waitMs: { ...CAMPAIGN_TIME.waitMs, WaitUntilEnd: PARKED_MS },
     });
     const creators = [await seedCreator(partnerId)];
-    const { answer, executionArn } = await launchCampaign(
-      runtime,
-      key,
-      campaignRequest(
-        sellerId,
-        creators.map((creator) => creator.creatorId),
-      ),
-    );
+    const { answer, executionArn } = await launchTo(creators);
     const campaignId = answer.body.campaignId;
     await waitingForTheEnd(executionArn);
 
@@ -435,14 +411,7 @@ describe('campaign launch: conflicts, failures, compensation, cancel, pause', ()
       }
       return fetchOf(input, init);
     });
-    const { answer, executionArn } = await launchCampaign(
-      runtime,
-      key,
-      campaignRequest(
-        sellerId,
-        creators.map((creator) => creator.creatorId),
-      ),
-    );
+    const { answer, executionArn } = await launchTo(creators);
     const campaignId = answer.body.campaignId;
     await pollUntil(async () => (creating ? true : undefined), { timeoutMs: 15_000 });
     const at = new Date().toISOString();

@@ -46,3 +46,16 @@ export function onboardingState(overrides: Partial<OnboardingState> = {}): Onboa
     ...overrides,
   };
 }
+
+/** The states of workflows/creator-onboarding.asl.json each path takes, by state name (shared by the tests and the bench). */
+export const ONBOARDING_STATES = {
+  /** Every application up to the routing decision. */
+  decided: ['ValidateApplication', 'ReserveHandle', 'ScreenCompliance', 'ScoreAndTier', 'RouteDecision'],
+  /** After an approval, by policy or by a manager. */
+  approved: ['ActivateCreator', 'SendWelcomeEmail', 'RecordOnboardingMetrics'],
+  /** After a rejection, by policy or by a manager (or a review nobody decided). */
+  rejected: ['RejectCreator', 'SendRejectionNotice', 'RecordOnboardingMetrics'],
+} as const;
+
+export const APPROVED_PATH = [...ONBOARDING_STATES.decided, ...ONBOARDING_STATES.approved];
+export const REJECTED_PATH = [...ONBOARDING_STATES.decided, ...ONBOARDING_STATES.rejected];

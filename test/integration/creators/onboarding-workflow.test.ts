@@ -3,7 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CreatorApplication } from '#functions/creators/schemas.ts';
 import { executionArnFor, historyOf, statePath } from '#test/support/executions.ts';
-import { creatorApplication } from '#test/support/onboarding.ts';
+import {
+  APPROVED_PATH,
+  creatorApplication,
+  ONBOARDING_STATES,
+  REJECTED_PATH,
+} from '#test/support/onboarding.ts';
 import {
   api,
   createApiKey,
@@ -51,34 +56,6 @@ interface ReviewAnswer {
   subject: { type: string; id: string };
   reasons: string[];
 }
-
-const APPROVED_PATH = [
-  'ValidateApplication',
-  'ReserveHandle',
-  'ScreenCompliance',
-  'ScoreAndTier',
-  'RouteDecision',
-  'ActivateCreator',
-  'SendWelcomeEmail',
-  'RecordOnboardingMetrics',
-];
-const REJECTED_PATH = [
-  'ValidateApplication',
-  'ReserveHandle',
-  'ScreenCompliance',
-  'ScoreAndTier',
-  'RouteDecision',
-  'RejectCreator',
-  'SendRejectionNotice',
-  'RecordOnboardingMetrics',
-];
-const REVIEW_PREFIX = [
-  'ValidateApplication',
-  'ReserveHandle',
-  'ScreenCompliance',
-  'ScoreAndTier',
-  'RouteDecision',
-];
 
 let runtime: TestRuntime;
 let partnerKey: string;
@@ -317,7 +294,7 @@ describe('manager review', () => {
     });
     expect(await creatorOf(started.creatorId)).toMatchObject({ status: 'ACTIVE' });
     expect(await pathOf(started.executionId)).toEqual([
-      ...REVIEW_PREFIX,
+      ...ONBOARDING_STATES.decided,
       'RequestManagerReview',
       'ReviewOutcome',
       'ActivateCreator',
@@ -345,7 +322,7 @@ describe('manager review', () => {
     expect(execution.outcome).toMatchObject({ decision: 'REJECTED', reasons: ['MANAGER_REJECTED'] });
     expect(await creatorOf(started.creatorId)).toMatchObject({ status: 'REJECTED' });
     expect(await pathOf(started.executionId)).toEqual([
-      ...REVIEW_PREFIX,
+      ...ONBOARDING_STATES.decided,
       'RequestManagerReview',
       'ReviewOutcome',
       'RejectCreator',
@@ -368,7 +345,7 @@ describe('manager review', () => {
 
       expect(execution.outcome).toMatchObject({ decision: 'REJECTED', reasons: ['REVIEW_TIMEOUT'] });
       expect(await pathOf(started.executionId)).toEqual([
-        ...REVIEW_PREFIX,
+        ...ONBOARDING_STATES.decided,
         'RequestManagerReview',
         'RemindManagers',
         'RejectCreator',

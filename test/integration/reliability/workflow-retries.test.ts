@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatorApplication } from '#functions/creators/schemas.ts';
 import { executionArnFor, historyOf } from '#test/support/executions.ts';
-import { creatorApplication } from '#test/support/onboarding.ts';
+import { APPROVED_PATH, creatorApplication, REJECTED_PATH } from '#test/support/onboarding.ts';
 import {
   catcherOf,
   definitionOf,
@@ -37,26 +37,6 @@ const RETRYABLE = [
   'Lambda.TooManyRequestsException',
 ] as const;
 
-const APPROVED_PATH = [
-  'ValidateApplication',
-  'ReserveHandle',
-  'ScreenCompliance',
-  'ScoreAndTier',
-  'RouteDecision',
-  'ActivateCreator',
-  'SendWelcomeEmail',
-  'RecordOnboardingMetrics',
-];
-const REJECTED_PATH = [
-  'ValidateApplication',
-  'ReserveHandle',
-  'ScreenCompliance',
-  'ScoreAndTier',
-  'RouteDecision',
-  'RejectCreator',
-  'SendRejectionNotice',
-  'RecordOnboardingMetrics',
-];
 const COMPENSATED_PATH = [
   'ValidateApplication',
   'ReserveHandle',

@@ -1,12 +1,10 @@
 import { DEFAULT_ONBOARDING_POLICY } from '#functions/creators/domain/policy.ts';
 import type { CreatorApplication } from '#functions/creators/schemas.ts';
 import type { PathContext, WorkflowPath } from '#scripts/bench/cost/paths/types.ts';
-import { creatorApplication } from '#test/support/onboarding.ts';
+import { creatorApplication, ONBOARDING_STATES } from '#test/support/onboarding.ts';
 import { api, pollUntil } from '#test/support/runtime.ts';
 
-const DECIDED = ['ValidateApplication', 'ReserveHandle', 'ScreenCompliance', 'ScoreAndTier', 'RouteDecision'];
-const APPROVED = ['ActivateCreator', 'SendWelcomeEmail', 'RecordOnboardingMetrics'];
-const REJECTED = ['RejectCreator', 'SendRejectionNotice', 'RecordOnboardingMetrics'];
+const { decided: DECIDED, approved: APPROVED, rejected: REJECTED } = ONBOARDING_STATES;
 
 async function startOnboarding(
   context: PathContext,

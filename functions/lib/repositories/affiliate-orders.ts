@@ -1,7 +1,8 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import type { Money } from '#lib/repositories/creators.ts';
+import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -124,20 +125,11 @@ export async function recordAffiliateOrderEvent(
  * oldest first: campaign launch sums a campaign's results from them.
  */
 export async function listCollaborationOrders(collaborationId: string): Promise<AffiliateOrder[]> {
-  const orders: AffiliateOrder[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byState',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `TTS_COLLABORATION#${collaborationId}` },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    orders.push(...(page.Items ?? []).map(toOrder));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return orders;
+  const items = await queryAll({
+    TableName: TABLE_NAME,
+    IndexName: 'byState',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': `TTS_COLLABORATION#${collaborationId}` },
+  });
+  return items.map(toOrder);
 }

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure, whenConditionHolds } from '#lib/repositories/conditional.ts';
+import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -136,20 +137,11 @@ export async function transitionInvitation(
 
 /** Every invitation of a campaign, by creator id (strongly consistent). */
 export async function listInvitations(campaignId: string): Promise<Invitation[]> {
-  const invitations: Invitation[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaignId}`, ':prefix': 'INVITATION#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    invitations.push(...(page.Items ?? []).map(toInvitation));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return invitations;
+  const items = await queryAll({
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaignId}`, ':prefix': 'INVITATION#' },
+    ConsistentRead: true,
+  });
+  return items.map(toInvitation);
 }

@@ -13,6 +13,7 @@ import { recordAudit } from '#lib/repositories/audit.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
 import { queryNewestFirst } from '#lib/repositories/newest-first-page.ts';
 import type { Page } from '#lib/repositories/pagination.ts';
+import { queryAll, queryUpTo } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import { versionedUpdate } from '#lib/repositories/versioned-update.ts';
 import { TransientError } from '#lib/workflows/errors.ts';
@@ -495,22 +496,13 @@ export async function liftPause(campaignId: string, reason: string, at: string):
 
 /** The campaign ids linked from a seller's or a creator's partition (in campaign id order). */
 async function linkedCampaignIds(pk: string): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'CAMPAIGN#' },
-        ProjectionExpression: 'campaignId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) if (typeof item.campaignId === 'string') ids.push(item.campaignId);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return ids;
+  const items = await queryAll({
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': 'CAMPAIGN#' },
+    ProjectionExpression: 'campaignId',
+  });
+  return items.flatMap((item) => (typeof item.campaignId === 'string' ? [item.campaignId] : []));
 }
 
 /** Many campaigns by id (BatchGetItem, 100 at a time, unprocessed keys retried). */
@@ -604,28 +596,21 @@ export async function listCampaignsEnding(
   range: { readonly from: string; readonly to: string },
   limit: number,
 ): Promise<Campaign[]> {
-  const items: Campaign[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byState',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': campaignStatePk(partnerId, status),
-          ':from': range.from,
-          // Sort keys are `<endAt>#<campaignId>`: anything after the last instant of `to` sorts below `~`.
-          ':to': `${range.to}~`,
-        },
-        Limit: limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toCampaign));
-    startKey = page.LastEvaluatedKey;
-  } while (items.length < limit && startKey !== undefined);
-  return items;
+  const items = await queryUpTo(
+    {
+      TableName: TABLE_NAME,
+      IndexName: 'byState',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': campaignStatePk(partnerId, status),
+        ':from': range.from,
+        // Sort keys are `<endAt>#<campaignId>`: anything after the last instant of `to` sorts below `~`.
+        ':to': `${range.to}~`,
+      },
+    },
+    limit,
+  );
+  return items.map(toCampaign);
 }
 
 /** How many of a partner's campaigns are in `status` now (a COUNT query on the byState index). */

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { whenConditionHolds } from '#lib/repositories/conditional.ts';
+import { queryUpTo } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 import type { Severity } from '#lib/repositories/violation-history.ts';
 import type { EnforcementStatusName, SubjectType, ViolationSubject } from '#lib/repositories/violations.ts';
@@ -134,21 +135,14 @@ export async function listAtRiskStandings(
   subjectType: SubjectType,
   limit: number,
 ): Promise<SubjectStanding[]> {
-  const items: SubjectStanding[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byPartner',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :type)',
-        ExpressionAttributeValues: { ':pk': atRiskPk(partnerId), ':type': `${subjectType}#` },
-        Limit: limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toStanding));
-    startKey = page.LastEvaluatedKey;
-  } while (items.length < limit && startKey !== undefined);
-  return items;
+  const items = await queryUpTo(
+    {
+      TableName: TABLE_NAME,
+      IndexName: 'byPartner',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :type)',
+      ExpressionAttributeValues: { ':pk': atRiskPk(partnerId), ':type': `${subjectType}#` },
+    },
+    limit,
+  );
+  return items.map(toStanding);
 }

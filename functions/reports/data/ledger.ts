@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '#functions/reports/data/batch-get.ts';
 import type { FailureStatus } from '#functions/reports/domain/delivery.ts';
 import type { ReportFigures } from '#functions/reports/domain/types.ts';
 import { dynamodb } from '#lib/clients/dynamodb.ts';
 import { isConditionFailure, whenConditionHolds } from '#lib/repositories/conditional.ts';
+import { queryUpTo } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -205,24 +206,16 @@ export async function listRetriesDue(
   at: Date,
   limit: number,
 ): Promise<{ partnerId: string; week: string }[]> {
-  const due: { partnerId: string; week: string }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        IndexName: 'byState',
-        KeyConditionExpression: 'gsi2pk = :index AND gsi2sk <= :at',
-        ExpressionAttributeValues: { ':index': RETRY_INDEX, ':at': `${at.toISOString()}#\uffff` },
-        ProjectionExpression: 'partnerId, #week',
-        ExpressionAttributeNames: { '#week': 'week' },
-        Limit: limit - due.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? [])
-      due.push({ partnerId: String(item.partnerId), week: String(item.week) });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined && due.length < limit);
-  return due;
+  const items = await queryUpTo(
+    {
+      TableName: TABLE_NAME,
+      IndexName: 'byState',
+      KeyConditionExpression: 'gsi2pk = :index AND gsi2sk <= :at',
+      ExpressionAttributeValues: { ':index': RETRY_INDEX, ':at': `${at.toISOString()}#\uffff` },
+      ProjectionExpression: 'partnerId, #week',
+      ExpressionAttributeNames: { '#week': 'week' },
+    },
+    limit,
+  );
+  return items.map((item) => ({ partnerId: String(item.partnerId), week: String(item.week) }));
 }

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readAttention, readCampaignsActive } from '#functions/reports/data/attention.ts';
 import { batchGetItems } from '#functions/reports/data/batch-get.ts';
 import { getReportRecord } from '#functions/reports/data/ledger.ts';
@@ -11,7 +10,6 @@ import {
 } from '#functions/reports/domain/figures.ts';
 import type { WeeklyReport } from '#functions/reports/domain/types.ts';
 import { currentWeek, datesOf, weeksBefore, weeksEndingWith } from '#functions/reports/domain/weeks.ts';
-import { dynamodb } from '#lib/clients/dynamodb.ts';
 import {
   countersOf,
   creatorWeeklyMetricsPk,
@@ -20,6 +18,7 @@ import {
 } from '#lib/metrics/weekly-counters.ts';
 import { creatorKey } from '#lib/repositories/creators.ts';
 import type { Partner } from '#lib/repositories/partners.ts';
+import { queryAll } from '#lib/repositories/query-all.ts';
 import { TABLE_NAME } from '#lib/repositories/table-name.ts';
 
 /**
@@ -38,23 +37,12 @@ export interface LoadedReport {
 }
 
 async function readCreatorWeeks(partnerId: string, week: string): Promise<CreatorWeek[]> {
-  const creators: CreatorWeek[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': creatorWeeklyMetricsPk(partnerId, week) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      creators.push({ creatorId: String(item.creatorId), counters: countersOf(item) });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return creators;
+  const items = await queryAll({
+    TableName: TABLE_NAME,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': creatorWeeklyMetricsPk(partnerId, week) },
+  });
+  return items.map((item) => ({ creatorId: String(item.creatorId), counters: countersOf(item) }));
 }
 
 async function readCreatorWeeksOf(partnerId: string, week: string, creatorIds: readonly string[]) {
